@@ -1,0 +1,68 @@
+"""Developer and CI sessions. `nox` alone runs the default suite (what `.ci/run` runs).
+
+Every session installs what it needs into its own virtualenv, so a machine needs only Python and nox.
+The generator and ruff are pinned exactly: both shape the bytes of `generated/`.
+"""
+
+from __future__ import annotations
+
+import nox
+
+GENERATOR = "openapi-python-client==0.29.1"
+SPEC_VALIDATOR = "openapi-spec-validator==0.9.0"
+RUFF = "ruff==0.17.6"
+MYPY = "mypy==2.4.1"
+
+HAND_WRITTEN = ["overlay", "tests", "scripts", "noxfile.py"]
+
+nox.options.sessions = ["lint", "drift", "typecheck", "tests"]
+nox.options.reuse_venv = "yes"
+nox.options.error_on_external_run = True
+
+
+def _install_generator(session: nox.Session) -> None:
+    session.install(GENERATOR, SPEC_VALIDATOR, RUFF)
+
+
+@nox.session
+def generate(session: nox.Session) -> None:
+    """Validate the spec and regenerate generated/hubspot_email_api from it."""
+    _install_generator(session)
+    session.run("python", "scripts/generate.py")
+
+
+@nox.session
+def drift(session: nox.Session) -> None:
+    """Regenerate and fail if generated/ differs from what is committed."""
+    _install_generator(session)
+    session.run("python", "scripts/generate.py")
+    changes = session.run("git", "status", "--porcelain", "--", "generated/", external=True, silent=True)
+    if changes:
+        session.error(
+            "generated/ does not match the spec; run `nox -s generate` and commit the result:\n"
+            + str(changes)
+        )
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff on hand-written code (generated/ is excluded in pyproject.toml)."""
+    session.install(RUFF)
+    session.run("ruff", "check", *HAND_WRITTEN)
+    session.run("ruff", "format", "--check", *HAND_WRITTEN)
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on both packages, the tests and the scripts."""
+    session.install("-e", ".[test]", MYPY, "types-python-dateutil", "types-PyYAML", "nox", SPEC_VALIDATOR)
+    session.run(
+        "mypy", "generated/hubspot_email_api", "overlay/hubspot_email", "tests", "scripts", "noxfile.py"
+    )
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The pytest suite: spec conformance, generated models, the overlay through respx."""
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs)
