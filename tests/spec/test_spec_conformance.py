@@ -1,0 +1,921 @@
+"""The hand-written spec (`openapi/hubspot-email.yaml`) against its sources.
+
+The sources are HubSpot's four reference pages (`shared/seeds/`) and the fact sheet
+(`shared/reference/hubspot-email-api.md`). Expected values come from those documents: parsed from the
+seed pages where they can be, otherwise written out in the tables below from reading them; none is
+taken from the spec or the generated client.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from openapi_schema_validator import OAS31Validator, oas31_format_checker
+from openapi_spec_validator import validate
+from openapi_spec_validator.readers import read_from_filename
+
+if TYPE_CHECKING:  # mypy resolves the helper by its path; pytest puts this folder on sys.path
+    from tests.spec._seeds import (
+        ATTENDANCE_BY_EMAIL,
+        BATCH_CREATE_EMAILS,
+        HTTP_METHODS,
+        LEGACY_SINGLE_SEND,
+        SEED_OPERATIONS,
+        SPEC_PATH,
+        V4_SINGLE_SEND,
+        MediaExample,
+        extract_json_objects,
+        load_spec,
+        media_examples,
+        operations,
+        ref_name,
+        resolve,
+        seed_attendance_statuses,
+        seed_bullets,
+        seed_examples,
+        seed_legacy_send_results,
+        seed_text,
+        seed_v4_send_results,
+        seed_v4_statuses,
+    )
+else:
+    from _seeds import (
+        ATTENDANCE_BY_EMAIL,
+        BATCH_CREATE_EMAILS,
+        HTTP_METHODS,
+        LEGACY_SINGLE_SEND,
+        SEED_OPERATIONS,
+        SPEC_PATH,
+        V4_SINGLE_SEND,
+        MediaExample,
+        extract_json_objects,
+        load_spec,
+        media_examples,
+        operations,
+        ref_name,
+        resolve,
+        seed_attendance_statuses,
+        seed_bullets,
+        seed_examples,
+        seed_legacy_send_results,
+        seed_text,
+        seed_v4_send_results,
+        seed_v4_statuses,
+    )
+
+
+Schema = Mapping[str, Any]
+
+SPEC = load_spec()
+SCHEMAS: Mapping[str, Schema] = SPEC["components"]["schemas"]
+OPERATIONS = operations(SPEC)
+
+JSON_SEEDS = [V4_SINGLE_SEND, BATCH_CREATE_EMAILS, ATTENDANCE_BY_EMAIL]
+
+# Success codes: the seed pages (200 on each) and fact-sheet sections 1-4 (201 and 207 on batch create).
+SUCCESS_CODES: dict[str, list[str]] = {
+    "sendSingleEmail": ["200"],
+    "sendLegacySingleEmail": ["200"],
+    "batchCreateEmails": ["200", "201", "207"],
+    "recordAttendanceByEmail": ["200"],
+}
+# Fact-sheet section 5: HubSpot's error-handling page plus the codes seen in practice, and a default.
+ERROR_STATUSES = (400, 401, 403, 404, 409, 423, 429, 477, 500, 502, 503, 504, 521, 522, 523)
+ERROR_CODES = [str(status) for status in ERROR_STATUSES]
+
+HUBSPOT_HOST = "https://api.hubapi.com"
+
+
+def _seed_id(seed: object) -> str:
+    """A readable test id for a seed page: `000-sendSingleEmail`."""
+    return f"{str(seed)[:3]}-{SEED_OPERATIONS[str(seed)]}"
+
+
+# ------------------------------------------------------------------------------------------ helpers
+def request_schema(operation_id: str) -> Schema:
+    _, _, operation = OPERATIONS[operation_id]
+    body = resolve(SPEC, operation["requestBody"])
+    schema: Schema = body["content"]["application/json"]["schema"]
+    return schema
+
+
+def response_schema(operation_id: str, code: str) -> Schema:
+    _, _, operation = OPERATIONS[operation_id]
+    response = resolve(SPEC, operation["responses"][code])
+    schema: Schema = response["content"]["application/json"]["schema"]
+    return schema
+
+
+def side_schemas(operation_id: str, side: str) -> dict[str, Schema]:
+    """The schemas of one side of an operation: its request body, or each success response."""
+    if side == "request":
+        return {"request": request_schema(operation_id)}
+    return {code: response_schema(operation_id, code) for code in SUCCESS_CODES[operation_id]}
+
+
+def branches(spec: Mapping[str, Any], node: Schema) -> list[Schema]:
+    """The node (its $ref followed) and, recursively, every anyOf/oneOf/allOf branch of it."""
+    node = resolve(spec, node)
+    found = [node]
+    for keyword in ("anyOf", "oneOf", "allOf"):
+        for branch in node.get(keyword, []):
+            found += branches(spec, branch)
+    return found
+
+
+def missing_key_paths(spec: Mapping[str, Any], value: object, node: Schema, path: str = "$") -> list[str]:
+    """The key paths of a JSON value that the schema does not describe.
+
+    A key is described when a branch of the schema names it in `properties`, or when the branch is a
+    map (`additionalProperties` is a schema): then any key is fine and its value is checked against
+    that schema. Objects that merely leave `additionalProperties` unset describe no key.
+    """
+    if isinstance(value, dict):
+        missing: list[str] = []
+        for key, item in value.items():
+            candidates: list[Schema] = []
+            for branch in branches(spec, node):
+                properties = branch.get("properties", {})
+                additional = branch.get("additionalProperties")
+                if key in properties:
+                    candidates.append(properties[key])
+                elif isinstance(additional, Mapping):
+                    candidates.append(additional)
+            missing += _best_fit(spec, item, candidates, f"{path}.{key}")
+        return sorted(set(missing))
+    if isinstance(value, list):
+        item_schemas = [branch["items"] for branch in branches(spec, node) if "items" in branch]
+        missing = []
+        for item in value:
+            missing += _best_fit(spec, item, item_schemas, f"{path}[]")
+        return sorted(set(missing))
+    return []
+
+
+def _best_fit(spec: Mapping[str, Any], value: object, candidates: list[Schema], path: str) -> list[str]:
+    if not candidates:
+        return [path]
+    return min((missing_key_paths(spec, value, candidate, path) for candidate in candidates), key=len)
+
+
+def find_property(root: Schema, dotted: str) -> tuple[Schema, Schema] | None:
+    """(the object schema that declares it, the property schema) for `a.b[].c`, or None."""
+    node = root
+    segments = dotted.split(".")
+    for position, segment in enumerate(segments):
+        name = segment.removesuffix("[]")
+        parent = next((b for b in branches(SPEC, node) if name in b.get("properties", {})), None)
+        if parent is None:
+            return None
+        prop: Schema = parent["properties"][name]
+        if position == len(segments) - 1:
+            return parent, prop
+        node = prop
+        if segment.endswith("[]"):
+            items = [branch["items"] for branch in branches(SPEC, node) if "items" in branch]
+            if not items:
+                return None
+            node = items[0]
+    return None
+
+
+def json_key_paths(value: object, prefix: str = "") -> set[str]:
+    """The dotted key paths of a JSON value, `[]` marking list items: `inputs[].email`."""
+    paths: set[str] = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            path = f"{prefix}.{key}" if prefix else key
+            paths.add(path)
+            if isinstance(item, list):
+                for element in item:
+                    paths |= json_key_paths(element, f"{path}[]")
+            else:
+                paths |= json_key_paths(item, path)
+    return paths
+
+
+def schema_validation_errors(schema: Schema, instance: object) -> list[str]:
+    """JSON Schema (OAS 3.1 dialect) errors of an instance against a schema node of the spec."""
+    root = {**schema, "components": SPEC["components"]}
+    validator = OAS31Validator(root, format_checker=oas31_format_checker)
+    return sorted(
+        f"{list(error.absolute_path)}: {error.message}" for error in validator.iter_errors(instance)
+    )
+
+
+# ------------------------------------------------------------------------------------------ validity
+def test_spec_is_a_valid_openapi_document() -> None:
+    document, base_uri = read_from_filename(str(SPEC_PATH))
+    validate(document, base_uri=base_uri)
+    assert document["openapi"].startswith("3.1")
+
+
+# ------------------------------------------------------------------------------------------ seed JSON
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            'x {"a": {"b": 1}} y {"c": [{"d": 2}]}', [{"a": {"b": 1}}, {"c": [{"d": 2}]}], id="nested-once"
+        ),
+        pytest.param('--data \'{"a": 1}\n\'{"b": 2}', [{"a": 1}, {"b": 2}], id="glued-quote"),
+        pytest.param("{{ contact.NAME }} /{objectId}/ {token}", [], id="template-tokens"),
+        pytest.param('{"s": "{\\"x\\": 1}"} {"t": 2}', [{"s": '{"x": 1}'}, {"t": 2}], id="json-in-string"),
+        pytest.param('{"broken": } {"ok": true}', [{"ok": True}], id="broken-then-valid"),
+    ],
+)
+def test_extract_json_objects(text: str, expected: list[dict[str, Any]]) -> None:
+    assert extract_json_objects(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("seed", "count"),
+    [
+        pytest.param(V4_SINGLE_SEND, 2, id="000-v4"),
+        pytest.param(LEGACY_SINGLE_SEND, 0, id="001-legacy-prose-only"),
+        pytest.param(BATCH_CREATE_EMAILS, 2, id="002-batch"),
+        pytest.param(ATTENDANCE_BY_EMAIL, 4, id="003-attendance"),
+    ],
+)
+def test_seed_pages_yield_their_examples(seed: str, count: int) -> None:
+    examples = seed_examples(seed)
+    assert len(examples) == count
+    if seed == ATTENDANCE_BY_EMAIL:  # the page repeats its request/response pair
+        assert examples[0:2] == examples[2:4]
+
+
+@pytest.mark.parametrize("seed", JSON_SEEDS, ids=_seed_id)
+def test_seed_example_key_paths_exist_in_spec(seed: str) -> None:
+    """Every key of every seed example is described by the matching schema, and only by that side's."""
+    operation_id = SEED_OPERATIONS[seed]
+    for position, example in enumerate(seed_examples(seed)):
+        side, other = ("request", "response") if position % 2 == 0 else ("response", "request")
+        for label, schema in side_schemas(operation_id, side).items():
+            missing = missing_key_paths(SPEC, example, schema)
+            assert missing == [], f"example {position} ({side}) has keys missing from {operation_id} {label}"
+        # Position-based classification agrees with fit: the example does not fit the other side.
+        for label, schema in side_schemas(operation_id, other).items():
+            assert missing_key_paths(SPEC, example, schema) != [], f"example {position} also fits {label}"
+
+
+@pytest.mark.parametrize(
+    ("value", "schema", "missing"),
+    [
+        pytest.param(
+            {"a": {"zzz": 1}}, {"properties": {"a": {"type": "object"}}}, ["$.a.zzz"], id="plain-object"
+        ),
+        pytest.param({"a": {"zzz": 1}}, {"properties": {"a": {"additionalProperties": {}}}}, [], id="map"),
+        pytest.param([{"x": 1}, {"y": 2}], {"items": {"properties": {"x": {}}}}, ["$[].y"], id="items"),
+        pytest.param(
+            {"c": {"k": [1]}},
+            {"properties": {"c": {"anyOf": [{"type": "string"}, {"additionalProperties": {"items": {}}}]}}},
+            [],
+            id="anyOf-branch",
+        ),
+        pytest.param(
+            {"r": {"q": 1}},
+            {"properties": {"r": {"$ref": "#/components/schemas/R"}}},
+            ["$.r.q"],
+            id="ref",
+        ),
+    ],
+)
+def test_missing_key_paths_detects_undescribed_keys(
+    value: object, schema: Schema, missing: list[str]
+) -> None:
+    spec = {"components": {"schemas": {"R": {"type": "object", "properties": {"p": {}}}}}}
+    assert missing_key_paths(spec, value, schema) == missing
+
+
+def _seed_example_cases() -> list[Any]:
+    cases = []
+    for seed in JSON_SEEDS:
+        for position, example in enumerate(seed_examples(seed)):
+            side = "request" if position % 2 == 0 else "response"
+            cases.append(pytest.param(seed, side, example, id=f"{seed[:3]}-{side}-{position // 2 + 1}"))
+    return cases
+
+
+@pytest.mark.parametrize(("seed", "side", "example"), _seed_example_cases())
+def test_seed_example_validates_against_schema(seed: str, side: str, example: dict[str, Any]) -> None:
+    """Types too, not only keys: each seed example is a valid instance of its schema (formats checked)."""
+    for label, schema in side_schemas(SEED_OPERATIONS[seed], side).items():
+        assert schema_validation_errors(schema, example) == [], label
+
+
+@pytest.mark.parametrize("example", media_examples(SPEC), ids=lambda example: example.location)
+def test_spec_example_validates_against_its_schema(example: MediaExample) -> None:
+    assert schema_validation_errors(example.schema, example.value) == []
+
+
+@pytest.mark.parametrize("seed", JSON_SEEDS, ids=_seed_id)
+def test_spec_seed_examples_are_the_seed_pages_json(seed: str) -> None:
+    """The spec's examples named `seed` ("The example on HubSpot's reference page") are that example."""
+    operation_id = SEED_OPERATIONS[seed]
+    request, response = seed_examples(seed)[:2]
+    examples = {example.location: example.value for example in media_examples(SPEC)}
+    assert examples[f"{operation_id}-request-seed"] == request
+    operation = operations(SPEC)[operation_id][2]
+    media = [
+        resolve(SPEC, operation["responses"][code])["content"]["application/json"]
+        for code in SUCCESS_CODES[operation_id]
+    ]
+    responses = [m["examples"]["seed"]["value"] for m in media if "seed" in m.get("examples", {})]
+    assert responses, f"no seed response example on {operation_id}"
+    assert all(value == response for value in responses)
+
+
+# ------------------------------------------------------------------------------------------ seed fields
+# Field names of each operation as the seed pages give them (`[]` = each item of an array), and
+# whether the page marks the field required. Pages 000, 002 and 003 show JSON examples and field lists;
+# page 001 (legacy v1) is prose only: "Top-level fields", "Message object fields", "Response details".
+# The emailId/message/status/statusId flags are the "required" labels of page 000; page 001 names
+# Email ID and Message "Required parameters" and says "At the minimum, the to field must be present".
+SEED_FIELDS: list[tuple[str, str, str, bool]] = [
+    # 000: POST /marketing/v4/email/single-send
+    ("sendSingleEmail", "request", "emailId", True),
+    ("sendSingleEmail", "request", "message", True),
+    ("sendSingleEmail", "request", "message.to", True),
+    ("sendSingleEmail", "request", "message.from", False),
+    ("sendSingleEmail", "request", "message.sendId", False),
+    ("sendSingleEmail", "request", "message.replyTo", False),
+    ("sendSingleEmail", "request", "message.cc", False),
+    ("sendSingleEmail", "request", "message.bcc", False),
+    ("sendSingleEmail", "request", "contactProperties", False),
+    ("sendSingleEmail", "request", "customProperties", False),
+    ("sendSingleEmail", "response", "status", True),
+    ("sendSingleEmail", "response", "statusId", True),
+    ("sendSingleEmail", "response", "completedAt", False),
+    ("sendSingleEmail", "response", "eventId", False),
+    ("sendSingleEmail", "response", "eventId.id", False),
+    ("sendSingleEmail", "response", "eventId.created", False),
+    ("sendSingleEmail", "response", "message", False),
+    ("sendSingleEmail", "response", "requestedAt", False),
+    ("sendSingleEmail", "response", "sendResult", False),
+    ("sendSingleEmail", "response", "startedAt", False),
+    # 001: POST /email/public/v1/singleEmail/send (prose only)
+    ("sendLegacySingleEmail", "request", "emailId", True),
+    ("sendLegacySingleEmail", "request", "message", True),
+    ("sendLegacySingleEmail", "request", "contactProperties", False),
+    ("sendLegacySingleEmail", "request", "customProperties", False),
+    ("sendLegacySingleEmail", "request", "contactProperties[].name", False),
+    ("sendLegacySingleEmail", "request", "contactProperties[].value", False),
+    ("sendLegacySingleEmail", "request", "customProperties[].name", False),
+    ("sendLegacySingleEmail", "request", "customProperties[].value", False),
+    ("sendLegacySingleEmail", "request", "message.to", True),
+    ("sendLegacySingleEmail", "request", "message.from", False),
+    ("sendLegacySingleEmail", "request", "message.sendId", False),
+    ("sendLegacySingleEmail", "request", "message.replyTo", False),
+    ("sendLegacySingleEmail", "request", "message.replyToList", False),
+    ("sendLegacySingleEmail", "request", "message.cc", False),
+    ("sendLegacySingleEmail", "request", "message.bcc", False),
+    ("sendLegacySingleEmail", "response", "sendResult", False),
+    ("sendLegacySingleEmail", "response", "message", False),
+    ("sendLegacySingleEmail", "response", "eventId", False),
+    ("sendLegacySingleEmail", "response", "eventId.id", False),
+    ("sendLegacySingleEmail", "response", "eventId.created", False),
+    # 002: POST /crm/v3/objects/emails/batch/create
+    ("batchCreateEmails", "request", "inputs", False),
+    ("batchCreateEmails", "request", "inputs[].associations", False),
+    ("batchCreateEmails", "request", "inputs[].associations[].types", False),
+    ("batchCreateEmails", "request", "inputs[].associations[].types[].associationCategory", False),
+    ("batchCreateEmails", "request", "inputs[].associations[].types[].associationTypeId", False),
+    ("batchCreateEmails", "request", "inputs[].associations[].to", False),
+    ("batchCreateEmails", "request", "inputs[].associations[].to.id", False),
+    ("batchCreateEmails", "request", "inputs[].objectWriteTraceId", False),
+    ("batchCreateEmails", "request", "inputs[].properties", False),
+    ("batchCreateEmails", "response", "completedAt", False),
+    ("batchCreateEmails", "response", "numErrors", False),
+    ("batchCreateEmails", "response", "requestedAt", False),
+    ("batchCreateEmails", "response", "startedAt", False),
+    ("batchCreateEmails", "response", "links", False),
+    ("batchCreateEmails", "response", "results", False),
+    ("batchCreateEmails", "response", "results[].archived", False),
+    ("batchCreateEmails", "response", "results[].createdAt", False),
+    ("batchCreateEmails", "response", "results[].id", False),
+    ("batchCreateEmails", "response", "results[].properties", False),
+    ("batchCreateEmails", "response", "results[].updatedAt", False),
+    ("batchCreateEmails", "response", "errors", False),
+    ("batchCreateEmails", "response", "errors[].subCategory", False),
+    ("batchCreateEmails", "response", "errors[].context", False),
+    ("batchCreateEmails", "response", "errors[].links", False),
+    ("batchCreateEmails", "response", "errors[].id", False),
+    ("batchCreateEmails", "response", "errors[].category", False),
+    ("batchCreateEmails", "response", "errors[].message", False),
+    ("batchCreateEmails", "response", "errors[].errors", False),
+    ("batchCreateEmails", "response", "errors[].errors[].subCategory", False),
+    ("batchCreateEmails", "response", "errors[].errors[].code", False),
+    ("batchCreateEmails", "response", "errors[].errors[].in", False),
+    ("batchCreateEmails", "response", "errors[].errors[].context", False),
+    ("batchCreateEmails", "response", "errors[].errors[].message", False),
+    ("batchCreateEmails", "response", "errors[].status", False),
+    ("batchCreateEmails", "response", "status", False),
+    # 003: POST /marketing/v3/marketing-events/{objectId}/attendance/{subscriberState}/email-create
+    ("recordAttendanceByEmail", "request", "inputs", False),
+    ("recordAttendanceByEmail", "request", "inputs[].contactProperties", False),
+    ("recordAttendanceByEmail", "request", "inputs[].email", False),
+    ("recordAttendanceByEmail", "request", "inputs[].interactionDateTime", False),
+    ("recordAttendanceByEmail", "request", "inputs[].properties", False),
+    ("recordAttendanceByEmail", "response", "completedAt", False),
+    ("recordAttendanceByEmail", "response", "results", False),
+    ("recordAttendanceByEmail", "response", "results[].email", False),
+    ("recordAttendanceByEmail", "response", "results[].vid", False),
+    ("recordAttendanceByEmail", "response", "startedAt", False),
+    ("recordAttendanceByEmail", "response", "status", False),
+    ("recordAttendanceByEmail", "response", "errors", False),
+    ("recordAttendanceByEmail", "response", "errors[].category", False),
+    ("recordAttendanceByEmail", "response", "errors[].context", False),
+    ("recordAttendanceByEmail", "response", "errors[].errors", False),
+    ("recordAttendanceByEmail", "response", "errors[].errors[].message", False),
+    ("recordAttendanceByEmail", "response", "errors[].errors[].code", False),
+    ("recordAttendanceByEmail", "response", "errors[].errors[].context", False),
+    ("recordAttendanceByEmail", "response", "errors[].errors[].in", False),
+    ("recordAttendanceByEmail", "response", "errors[].errors[].subCategory", False),
+    ("recordAttendanceByEmail", "response", "errors[].links", False),
+    ("recordAttendanceByEmail", "response", "errors[].message", False),
+    ("recordAttendanceByEmail", "response", "errors[].status", False),
+    ("recordAttendanceByEmail", "response", "errors[].id", False),
+    ("recordAttendanceByEmail", "response", "errors[].subCategory", False),
+    ("recordAttendanceByEmail", "response", "links", False),
+    ("recordAttendanceByEmail", "response", "numErrors", False),
+    ("recordAttendanceByEmail", "response", "requestedAt", False),
+]
+
+
+# Fields the seed pages show as maps: the keys under them are data (property names), not fields.
+SEED_MAP_FIELDS = {"results[].properties"}
+
+
+def _table_fields(operation_id: str, side: str) -> set[str]:
+    return {path for op, s, path, _ in SEED_FIELDS if op == operation_id and s == side}
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "side", "field_path", "required"),
+    [pytest.param(*row, id=f"{row[0]}-{row[1]}-{row[2]}") for row in SEED_FIELDS],
+)
+def test_seed_field_is_in_spec(operation_id: str, side: str, field_path: str, required: bool) -> None:
+    for label, schema in side_schemas(operation_id, side).items():
+        found = find_property(schema, field_path)
+        assert found is not None, f"{field_path} is not in {operation_id} {label}"
+        parent, _ = found
+        if required:
+            name = field_path.rsplit(".", 1)[-1]
+            assert name in parent.get("required", []), (
+                f"{field_path} is not required in {operation_id} {label}"
+            )
+
+
+@pytest.mark.parametrize("seed", JSON_SEEDS, ids=_seed_id)
+def test_seed_field_table_covers_every_json_key(seed: str) -> None:
+    """The table above is complete: every key path of the page's JSON examples is in it."""
+    operation_id = SEED_OPERATIONS[seed]
+    for position, example in enumerate(seed_examples(seed)):
+        side = "request" if position % 2 == 0 else "response"
+        paths = {
+            p for p in json_key_paths(example) if not any(p.startswith(f"{m}.") for m in SEED_MAP_FIELDS)
+        }
+        assert paths - _table_fields(operation_id, side) == set()
+
+
+@pytest.mark.parametrize(
+    ("side", "prefix", "start", "end"),
+    [
+        pytest.param("request", "", "Top-level fields", "The emailId field", id="top-level"),
+        pytest.param(
+            "request", "message.", "Message object fields:", "The contactProperties field", id="message"
+        ),
+        pytest.param(
+            "response", "", "The response contains the following fields:", "The SendResult is", id="response"
+        ),
+    ],
+)
+def test_seed_field_table_matches_legacy_prose(side: str, prefix: str, start: str, end: str) -> None:
+    """The v1 rows of the table are the bullets of page 001, no more and no fewer."""
+    bullets = {prefix + name for name in seed_bullets(LEGACY_SINGLE_SEND, start, end)}
+    assert len(bullets) >= 3, "the seed parser found too few bullets"
+    depth = prefix.count(".")
+    table = {
+        path
+        for path in _table_fields("sendLegacySingleEmail", side)
+        if path.startswith(prefix) and path.count(".") == depth and "[]" not in path
+    }
+    assert bullets == table
+
+
+@pytest.mark.parametrize(
+    ("name", "location"),
+    [
+        pytest.param("objectId", "path", id="objectId"),
+        pytest.param("subscriberState", "path", id="subscriberState"),
+    ],
+)
+def test_attendance_path_parameters(name: str, location: str) -> None:
+    _, path, operation = OPERATIONS["recordAttendanceByEmail"]
+    parameters = {p["name"]: p for p in (resolve(SPEC, p) for p in operation.get("parameters", []))}
+    assert name in parameters
+    assert parameters[name]["in"] == location
+    assert parameters[name]["required"] is True
+    assert f"{{{name}}}" in path
+    assert f"{{{name}}}" in seed_text(ATTENDANCE_BY_EMAIL)
+
+
+# ------------------------------------------------------------------------------------------ enums
+def enum_values(schema_name: str) -> list[str]:
+    values: list[str] = SCHEMAS[schema_name]["enum"]
+    return values
+
+
+SEED_SEND_RESULTS = seed_v4_send_results()
+# Fact sheet section 1: values HubSpot added after the seed's 45 (2026-03, 2026-04, 2026-06).
+ADDED_SEND_RESULTS = [
+    "ATTACHMENT_DOWNLOAD_QUEUE_FULL",
+    "BRAND_RECIPIENT_FATIGUE_SUPPRESSED",
+    "INVALID_APP_ID_ATTRIBUTION",
+    "UBB_GOVERNANCE_MISSING",
+    "CONTACT_VIEW_PERMISSION",
+    "MARKETING_ACTIVATION_DISALLOWED",
+]
+SEED_SEND_RESULT_COUNT = 45
+CURRENT_SEND_RESULT_COUNT = 51
+
+
+def test_seed_send_result_list_is_parsed_whole() -> None:
+    assert len(SEED_SEND_RESULTS) == SEED_SEND_RESULT_COUNT
+    assert len(set(SEED_SEND_RESULTS)) == SEED_SEND_RESULT_COUNT
+    assert all(value.isupper() and value.replace("_", "").isalpha() for value in SEED_SEND_RESULTS)
+    assert SEED_SEND_RESULTS[0] == "ADDRESS_LIST_BOMBED"
+    assert SEED_SEND_RESULTS[-1] == "VALIDATION_FAILED"
+
+
+@pytest.mark.parametrize("value", SEED_SEND_RESULTS, ids=str)
+def test_seed_send_result_is_in_spec(value: str) -> None:
+    assert value in enum_values("SendResult")
+
+
+@pytest.mark.parametrize("value", ADDED_SEND_RESULTS, ids=str)
+def test_send_result_added_since_seed_is_in_spec(value: str) -> None:
+    assert value not in SEED_SEND_RESULTS
+    assert value in enum_values("SendResult")
+
+
+def test_send_result_is_exactly_seed_plus_added() -> None:
+    values = enum_values("SendResult")
+    assert len(values) == CURRENT_SEND_RESULT_COUNT
+    assert len(set(values)) == len(values), "duplicate values"
+    assert set(values) == set(SEED_SEND_RESULTS) | set(ADDED_SEND_RESULTS)
+
+
+@pytest.mark.parametrize(
+    "parsed",
+    [
+        pytest.param(seed_v4_statuses(), id="000-v4"),
+        pytest.param(seed_attendance_statuses(), id="003-attendance"),
+    ],
+)
+def test_processing_status_matches_seed(parsed: list[str]) -> None:
+    assert parsed == ["CANCELED", "COMPLETE", "PENDING", "PROCESSING"]
+    assert sorted(enum_values("ProcessingStatus")) == sorted(parsed)
+
+
+def test_legacy_send_result_matches_seed() -> None:
+    parsed = seed_legacy_send_results()
+    assert len(parsed) == 10
+    assert sorted(enum_values("LegacySendResult")) == sorted(parsed)
+
+
+@pytest.mark.parametrize(
+    ("schema_name", "value"),
+    [
+        pytest.param("AssociationCategory", "HUBSPOT_DEFINED", id="AssociationCategory-HUBSPOT_DEFINED"),
+        pytest.param("AssociationCategory", "USER_DEFINED", id="AssociationCategory-USER_DEFINED"),
+        pytest.param(
+            "AssociationCategory", "INTEGRATOR_DEFINED", id="AssociationCategory-INTEGRATOR_DEFINED"
+        ),
+        pytest.param("AssociationCategory", "WORK", id="AssociationCategory-WORK"),
+        pytest.param("RateLimitPolicy", "TEN_SECONDLY_ROLLING", id="RateLimitPolicy-TEN_SECONDLY_ROLLING"),
+        pytest.param("RateLimitPolicy", "DAILY", id="RateLimitPolicy-DAILY"),
+        pytest.param("RateLimitPolicy", "SECONDLY", id="RateLimitPolicy-SECONDLY"),
+    ],
+)
+def test_enum_has_fact_sheet_value(schema_name: str, value: str) -> None:
+    assert value in enum_values(schema_name)
+
+
+def test_subscriber_state_is_register_attend_cancel() -> None:
+    assert sorted(enum_values("SubscriberState")) == ["attend", "cancel", "register"]
+
+
+# ------------------------------------------------------------------------------------------ enum wrapping
+def _wrapped_enum(spec: Mapping[str, Any], any_of: list[Schema]) -> str | None:
+    """The enum's name when `any_of` is exactly [$ref to a string enum, {type: string}] (either order)."""
+    refs = [branch for branch in any_of if "$ref" in branch]
+    others = [branch for branch in any_of if "$ref" not in branch]
+    if len(any_of) != 2 or len(refs) != 1 or others != [{"type": "string"}]:
+        return None
+    target = resolve(spec, refs[0])
+    if "enum" not in target or target.get("type") != "string":
+        return None
+    return ref_name(refs[0]["$ref"])
+
+
+def unwrapped_enums(
+    spec: Mapping[str, Any], node: Schema, path: str, seen: set[str], wrapped: set[str]
+) -> list[str]:
+    """Places under `node` where an enum is used bare (not as `anyOf: [$ref Enum, {type: string}]`)."""
+    if "$ref" in node:
+        name = ref_name(node["$ref"])
+        target = resolve(spec, node)
+        if "enum" in target:
+            return [f"{path}: bare $ref to enum {name}"]
+        if name in seen:
+            return []
+        seen.add(name)
+        return unwrapped_enums(spec, target, name, seen, wrapped)
+    found = [f"{path}: inline enum"] if "enum" in node else []
+    wrapped_name = _wrapped_enum(spec, node["anyOf"]) if "anyOf" in node else None
+    if wrapped_name is not None:
+        wrapped.add(wrapped_name)
+    else:
+        for keyword in ("anyOf", "oneOf", "allOf"):
+            for index, branch in enumerate(node.get(keyword, [])):
+                found += unwrapped_enums(spec, branch, f"{path}.{keyword}[{index}]", seen, wrapped)
+    for name, prop in node.get("properties", {}).items():
+        found += unwrapped_enums(spec, prop, f"{path}.{name}", seen, wrapped)
+    for keyword in ("items", "additionalProperties"):
+        if isinstance(node.get(keyword), Mapping):
+            found += unwrapped_enums(spec, node[keyword], f"{path}.{keyword}", seen, wrapped)
+    return found
+
+
+def response_enum_walk(spec: Mapping[str, Any]) -> tuple[list[str], set[str]]:
+    """(bare enum uses, wrapped enum names) over every response schema of the spec."""
+    seen: set[str] = set()
+    wrapped: set[str] = set()
+    found: list[str] = []
+    responses: list[tuple[str, Schema]] = []
+    for operation_id, (_, _, operation) in operations(spec).items():
+        responses += [(f"{operation_id} {code}", r) for code, r in operation["responses"].items()]
+    responses += [
+        (f"components.responses.{n}", r) for n, r in spec["components"].get("responses", {}).items()
+    ]
+    for label, response in responses:
+        for media_type, media in resolve(spec, response).get("content", {}).items():
+            if "schema" in media:
+                found += unwrapped_enums(spec, media["schema"], f"{label} {media_type}", seen, wrapped)
+    return found, wrapped
+
+
+def test_every_response_enum_is_wrapped_in_anyof_with_string() -> None:
+    bare, wrapped = response_enum_walk(SPEC)
+    assert bare == []
+    # The walk reached the response enums the seeds and the fact sheet describe.
+    assert {"ProcessingStatus", "SendResult", "LegacySendResult", "RateLimitPolicy"} <= wrapped
+
+
+_ENUM = {"type": "string", "enum": ["A", "B"]}
+_WRAPPED = {"anyOf": [{"$ref": "#/components/schemas/E"}, {"type": "string"}]}
+
+
+@pytest.mark.parametrize(
+    ("schema", "bare"),
+    [
+        pytest.param({"properties": {"s": _WRAPPED}}, 0, id="wrapped"),
+        pytest.param({"properties": {"s": {"$ref": "#/components/schemas/E"}}}, 1, id="bare-ref"),
+        pytest.param({"properties": {"s": {"type": "string", "enum": ["X"]}}}, 1, id="inline-enum"),
+        pytest.param(
+            {"items": {"properties": {"s": {"$ref": "#/components/schemas/E"}}}}, 1, id="bare-in-items"
+        ),
+        pytest.param(
+            {"properties": {"s": {"anyOf": [{"$ref": "#/components/schemas/E"}, {"type": "integer"}]}}},
+            1,
+            id="anyOf-without-string",
+        ),
+        pytest.param({"additionalProperties": {"$ref": "#/components/schemas/E"}}, 1, id="bare-in-map"),
+    ],
+)
+def test_enum_walk_detects_bare_enums(schema: Schema, bare: int) -> None:
+    spec = {
+        "paths": {
+            "/x": {
+                "get": {
+                    "operationId": "x",
+                    "responses": {"200": {"content": {"application/json": {"schema": schema}}}},
+                }
+            }
+        },
+        "components": {"schemas": {"E": _ENUM}},
+    }
+    found, _ = response_enum_walk(spec)
+    assert len(found) == bare
+
+
+# ------------------------------------------------------------------------------------------ status codes
+STATUS_CODE_CASES = [
+    pytest.param(operation_id, code, id=f"{operation_id}-{code}")
+    for operation_id, success in SUCCESS_CODES.items()
+    for code in [*success, *ERROR_CODES, "default"]
+]
+
+
+@pytest.mark.parametrize(("operation_id", "code"), STATUS_CODE_CASES)
+def test_operation_lists_status_code(operation_id: str, code: str) -> None:
+    _, _, operation = OPERATIONS[operation_id]
+    assert code in operation["responses"]
+
+
+ERROR_BODY_CASES = [
+    pytest.param(operation_id, code, id=f"{operation_id}-{code}")
+    for operation_id in SUCCESS_CODES
+    for code in [*ERROR_CODES, "default"]
+]
+
+
+@pytest.mark.parametrize(("operation_id", "code"), ERROR_BODY_CASES)
+def test_error_response_has_json_error_body(operation_id: str, code: str) -> None:
+    """Fact sheet: any other status carries the shared `Error` body; a 429 has its own shape."""
+    expected = "RateLimitError" if code == "429" else "Error"
+    schema = response_schema(operation_id, code)
+    assert ref_name(schema["$ref"]) == expected
+
+
+# ------------------------------------------------------------------------------------------ operations
+# Method and path from the seed pages; scopes from the fact sheet (and the pages that list them).
+OPERATION_TABLE: list[tuple[str, str, str, str, list[str]]] = [
+    (
+        "sendSingleEmail",
+        V4_SINGLE_SEND,
+        "post",
+        "/marketing/v4/email/single-send",
+        ["marketing-email", "transactional-email"],
+    ),
+    (
+        "sendLegacySingleEmail",
+        LEGACY_SINGLE_SEND,
+        "post",
+        "/email/public/v1/singleEmail/send",
+        ["transactional-email"],
+    ),
+    (
+        "batchCreateEmails",
+        BATCH_CREATE_EMAILS,
+        "post",
+        "/crm/v3/objects/emails/batch/create",
+        ["crm.objects.contacts.write"],
+    ),
+    (
+        "recordAttendanceByEmail",
+        ATTENDANCE_BY_EMAIL,
+        "post",
+        "/marketing/v3/marketing-events/{objectId}/attendance/{subscriberState}/email-create",
+        ["crm.objects.marketing_events.write"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "seed", "method", "path", "scopes"),
+    [pytest.param(*row, id=row[0]) for row in OPERATION_TABLE],
+)
+def test_operation_metadata(operation_id: str, seed: str, method: str, path: str, scopes: list[str]) -> None:
+    assert operation_id in OPERATIONS, f"no operation {operation_id}"
+    actual_method, actual_path, operation = OPERATIONS[operation_id]
+    assert (actual_method, actual_path) == (method, path)
+    assert f"{HUBSPOT_HOST}{path}" in seed_text(seed)
+    assert len(operation["tags"]) == 1
+    assert operation["tags"][0] in {tag["name"] for tag in SPEC["tags"]}
+    for key in ("summary", "description"):
+        assert isinstance(operation.get(key), str)
+        assert operation[key].strip()
+    security = operation.get("security", SPEC.get("security", []))
+    granted = {scope for requirement in security for scopes_ in requirement.values() for scope in scopes_}
+    assert set(scopes) <= granted
+    assert all(set(requirement) <= set(SPEC["components"]["securitySchemes"]) for requirement in security)
+    servers = [server["url"] for server in operation.get("servers", SPEC["servers"])]
+    assert HUBSPOT_HOST in servers
+
+
+@pytest.mark.parametrize(
+    ("seed", "scope"),
+    [
+        pytest.param(V4_SINGLE_SEND, "marketing-email", id="000-marketing-email"),
+        pytest.param(V4_SINGLE_SEND, "transactional-email", id="000-transactional-email"),
+        pytest.param(LEGACY_SINGLE_SEND, "transactional-email", id="001-transactional-email"),
+        pytest.param(BATCH_CREATE_EMAILS, "crm.objects.contacts.write", id="002-crm.objects.contacts.write"),
+    ],
+)
+def test_scope_named_on_seed_page_is_in_spec(seed: str, scope: str) -> None:
+    assert scope in seed_text(seed)
+    _, _, operation = OPERATIONS[SEED_OPERATIONS[seed]]
+    assert any(scope in scopes for requirement in operation["security"] for scopes in requirement.values())
+
+
+def test_operation_ids_are_unique_and_known() -> None:
+    ids = [
+        op["operationId"] for item in SPEC["paths"].values() for m, op in item.items() if m in HTTP_METHODS
+    ]
+    assert sorted(ids) == sorted(row[0] for row in OPERATION_TABLE)
+
+
+def test_servers_include_hubspot_host() -> None:
+    assert HUBSPOT_HOST in [server["url"] for server in SPEC["servers"]]
+
+
+def test_bearer_security_scheme_exists() -> None:
+    schemes = SPEC["components"]["securitySchemes"]
+    bearer = [
+        name
+        for name, scheme in schemes.items()
+        if scheme.get("type") == "http" and scheme.get("scheme") == "bearer"
+    ]
+    assert bearer
+    for requirement in SPEC.get("security", []):
+        assert set(requirement) <= set(bearer)
+    for _, _, operation in OPERATIONS.values():
+        for requirement in operation.get("security", []):
+            assert set(requirement) <= set(bearer)
+
+
+# ------------------------------------------------------------------------------------------ shapes
+# Types the seed pages and the fact sheet give (expected keys are compared one by one).
+SHAPES: list[tuple[str, str, dict[str, Any]]] = [
+    # v1 (page 001, fact sheet section 2): property lists are arrays of name/value objects.
+    ("LegacySingleSendRequest", "emailId", {"type": "integer"}),
+    (
+        "LegacySingleSendRequest",
+        "contactProperties",
+        {"type": "array", "items": {"$ref": "#/components/schemas/NameValuePair"}},
+    ),
+    (
+        "LegacySingleSendRequest",
+        "customProperties",
+        {"type": "array", "items": {"$ref": "#/components/schemas/NameValuePair"}},
+    ),
+    ("NameValuePair", "name", {"type": "string"}),
+    ("NameValuePair", "value", {"type": "string"}),
+    ("LegacyMessage", "to", {"type": "string"}),
+    ("LegacyMessage", "replyTo", {"type": "string"}),
+    ("LegacyMessage", "replyToList", {"type": "array", "items": {"type": "string"}}),
+    ("LegacyMessage", "cc", {"type": "array", "items": {"type": "string"}}),
+    ("LegacyMessage", "bcc", {"type": "array", "items": {"type": "string"}}),
+    ("LegacyEventId", "id", {"type": "string"}),
+    ("LegacyEventId", "created", {"type": "integer", "format": "int64"}),
+    # v4 (page 000, fact sheet section 1).
+    ("SingleSendRequest", "emailId", {"type": "integer", "format": "int64"}),
+    (
+        "SingleSendRequest",
+        "contactProperties",
+        {"type": "object", "additionalProperties": {"type": "string"}},
+    ),
+    ("SingleSendRequest", "customProperties", {"type": "object"}),
+    ("SingleSendMessage", "replyTo", {"type": "array", "items": {"type": "string"}}),
+    ("SingleSendMessage", "cc", {"type": "array", "items": {"type": "string"}}),
+    ("SingleSendMessage", "bcc", {"type": "array", "items": {"type": "string"}}),
+    ("EventIdView", "id", {"type": "string"}),
+    ("EventIdView", "created", {"type": "string", "format": "date-time"}),
+    ("EmailSendStatusView", "completedAt", {"type": "string", "format": "date-time"}),
+    ("EmailSendStatusView", "requestedAt", {"type": "string", "format": "date-time"}),
+    ("EmailSendStatusView", "startedAt", {"type": "string", "format": "date-time"}),
+    # Batch create (page 002, fact sheet section 3).
+    ("EmailCreateInput", "properties", {"type": "object", "additionalProperties": {"type": "string"}}),
+    ("AssociationSpec", "associationTypeId", {"type": "integer", "format": "int32"}),
+    ("BatchResponseSimplePublicObject", "numErrors", {"type": "integer", "format": "int32"}),
+    ("SimplePublicObject", "id", {"type": "string"}),
+    ("SimplePublicObject", "archived", {"type": "boolean"}),
+    ("SimplePublicObject", "createdAt", {"type": "string", "format": "date-time"}),
+    ("SimplePublicObject", "updatedAt", {"type": "string", "format": "date-time"}),
+    (
+        "SimplePublicObject",
+        "properties",
+        {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
+    ),
+    ("StandardError", "subCategory", {"type": "object"}),
+    # Attendance (page 003, fact sheet section 4).
+    ("AttendeeByEmail", "email", {"type": "string"}),
+    ("AttendeeByEmail", "interactionDateTime", {"type": "integer", "format": "int64"}),
+    ("AttendeeByEmail", "properties", {"type": "object", "additionalProperties": {"type": "string"}}),
+    ("AttendeeByEmail", "contactProperties", {"type": "object", "additionalProperties": {"type": "string"}}),
+    ("SubscriberEmailResult", "vid", {"type": "integer", "format": "int64"}),
+    ("BatchResponseSubscriberEmail", "numErrors", {"type": "integer", "format": "int32"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("schema_name", "prop", "expected"), [pytest.param(*row, id=f"{row[0]}.{row[1]}") for row in SHAPES]
+)
+def test_property_shape(schema_name: str, prop: str, expected: dict[str, Any]) -> None:
+    schema = SCHEMAS[schema_name]["properties"][prop]
+    for key, value in expected.items():
+        assert schema.get(key) == value, f"{schema_name}.{prop}.{key}"
+
+
+def test_error_detail_context_accepts_string_and_map() -> None:
+    """Pages 002 and 003 show `errors[].errors[].context` serialised into a string; the fact sheet a map."""
+    schema = SCHEMAS["ErrorDetail"]["properties"]["context"]
+    for instance in (
+        '{"missingScopes":["scope1","scope2"]}',
+        "{missingScopes=[scope1, scope2]}",
+        {"missingScopes": ["a"]},
+    ):
+        assert schema_validation_errors(schema, instance) == []
