@@ -5,16 +5,42 @@ generated package `hubspot_email_api` and are re-exported from `hubspot_email.mo
 """
 
 from ._client import AsyncClient, Client
-from ._exceptions import APIError, APIResponseValidationError, APIStatusError, HubSpotError, MissingTokenError
+from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    HubSpotError,
+    InternalServerError,
+    LockedError,
+    MissingTokenError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+)
 from ._version import __version__
 
 __all__ = [
+    "APIConnectionError",
     "APIError",
     "APIResponseValidationError",
     "APIStatusError",
+    "APITimeoutError",
     "AsyncClient",
+    "AuthenticationError",
+    "BadRequestError",
     "Client",
+    "ConflictError",
     "HubSpotError",
+    "InternalServerError",
+    "LockedError",
     "MissingTokenError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
     "__version__",
 ]

@@ -1,10 +1,33 @@
-"""The overlay's exceptions. Every one derives from `HubSpotError`."""
+"""The overlay's exceptions. Every one derives from `HubSpotError`.
+
+The status-to-class mapping lives in one function, `error_class_for_status`.
+"""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import httpx
 
-__all__ = ["APIError", "APIResponseValidationError", "APIStatusError", "HubSpotError", "MissingTokenError"]
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "HubSpotError",
+    "InternalServerError",
+    "LockedError",
+    "MissingTokenError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "error_class_for_status",
+]
 
 
 class HubSpotError(Exception):
@@ -13,6 +36,14 @@ class HubSpotError(Exception):
 
 class MissingTokenError(HubSpotError):
     """No access token was given and `HUBSPOT_ACCESS_TOKEN` is not set."""
+
+
+class APIConnectionError(HubSpotError):
+    """No response arrived: the connection failed or broke."""
+
+
+class APITimeoutError(APIConnectionError):
+    """No response arrived in time. HubSpot may or may not have acted."""
 
 
 class APIError(HubSpotError):
@@ -28,16 +59,118 @@ class APIError(HubSpotError):
         self.status_code = response.status_code
         self.headers = response.headers
         self.body = response.content
+        self.json_body: Any = _json_or_none(response)
+
+    def _body_field(self, name: str) -> str | None:
+        value = self.json_body.get(name) if isinstance(self.json_body, dict) else None
+        return value if isinstance(value, str) else None
 
     @property
     def correlation_id(self) -> str | None:
-        value: str | None = self.response.headers.get("x-hubspot-correlation-id")
-        return value
+        header: str | None = self.response.headers.get("x-hubspot-correlation-id")
+        return header or self._body_field("correlationId")
+
+    @property
+    def category(self) -> str | None:
+        return self._body_field("category")
 
 
 class APIStatusError(APIError):
     """HubSpot answered with a status that is not a success for this operation."""
 
 
+class BadRequestError(APIStatusError):
+    """400: the request was invalid. Do not resend it unchanged."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the token is missing, invalid or expired."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the token lacks a scope; `missing_scopes` names them when HubSpot does."""
+
+    @property
+    def missing_scopes(self) -> list[str]:
+        return _missing_scopes(self.json_body)
+
+
+class NotFoundError(APIStatusError):
+    """404."""
+
+
+class ConflictError(APIStatusError):
+    """409."""
+
+
+class LockedError(APIStatusError):
+    """423: the resource is locked; wait at least 2 seconds."""
+
+
+class RateLimitError(APIStatusError):
+    """429: a rate limit was reached. `policy_name` says which (DAILY is not retried)."""
+
+    @property
+    def policy_name(self) -> str | None:
+        return self._body_field("policyName")
+
+
+class InternalServerError(APIStatusError):
+    """5xx, and HubSpot's 477 (account migration). HubSpot may or may not have acted."""
+
+
 class APIResponseValidationError(APIError):
     """HubSpot answered with a success status, but the body is not what the spec describes."""
+
+
+_CLASS_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    423: LockedError,
+    429: RateLimitError,
+    477: InternalServerError,
+}
+
+
+def error_class_for_status(status: int) -> type[APIStatusError]:
+    """The exception class for a non-success status."""
+    if status in _CLASS_BY_STATUS:
+        return _CLASS_BY_STATUS[status]
+    if status >= 500:
+        return InternalServerError
+    return APIStatusError
+
+
+def _json_or_none(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _missing_scopes(body: Any) -> list[str]:
+    """Scopes named in `context.missingScopes` of the error or of its `errors[]` details.
+
+    A detail's context may be a map or, as HubSpot's pages show, that map serialised into a string.
+    """
+    if not isinstance(body, dict):
+        return []
+    contexts: list[Any] = [body.get("context")]
+    details = body.get("errors")
+    if isinstance(details, list):
+        contexts += [detail.get("context") for detail in details if isinstance(detail, dict)]
+    scopes: list[str] = []
+    for context in contexts:
+        if isinstance(context, str):
+            try:
+                context = json.loads(context)
+            except ValueError:
+                continue
+        if isinstance(context, dict) and isinstance(context.get("missingScopes"), list):
+            scopes += [
+                scope for scope in context["missingScopes"] if isinstance(scope, str) and scope not in scopes
+            ]
+    return scopes

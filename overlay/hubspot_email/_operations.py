@@ -9,7 +9,6 @@ error. These are plain functions with no I/O: the sync and async clients share t
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -31,7 +30,7 @@ from hubspot_email_api.models import (
     SubscriberState,
 )
 
-from ._exceptions import APIResponseValidationError, APIStatusError
+from ._exceptions import APIResponseValidationError, error_class_for_status
 
 ResultT = TypeVar("ResultT")
 
@@ -75,7 +74,7 @@ def record_attendance_request(
 def parse_response(operation: Operation[ResultT], response: httpx.Response) -> ResultT:
     """The parsed body of a success, or an exception that carries the whole response."""
     if response.status_code not in operation.success_statuses:
-        raise APIStatusError(
+        raise error_class_for_status(response.status_code)(
             f"{operation.name}: HubSpot answered {response.status_code}: {_summary(response)}",
             response=response,
         )
@@ -96,7 +95,7 @@ def _summary(response: httpx.Response) -> str:
     """A short, safe description of an error body: HubSpot's message when it sent one."""
     try:
         payload = response.json()
-    except (ValueError, json.JSONDecodeError):
+    except ValueError:
         return f"{len(response.content)} bytes of {response.headers.get('content-type', 'unknown type')}"
     if isinstance(payload, dict) and isinstance(payload.get("message"), str):
         return str(payload["message"])

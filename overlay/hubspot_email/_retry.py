@@ -1,0 +1,99 @@
+"""When to retry, and how long to wait: plain functions with no I/O, shared by both clients.
+
+Never a double send: an operation with an idempotency key (the single sends' `sendId`) may be retried
+after any transient failure; one without (batch create, attendance) only where HubSpot provably did not
+act: the connection was refused, or HubSpot answered 429 or 423.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+
+INITIAL_DELAY = 0.5
+MAX_BACKOFF = 8.0
+# Longer waits than this are not slept through: the error reaches the caller, who can schedule.
+MAX_RETRY_AFTER = 60.0
+LOCKED_MIN_DELAY = 2.0
+
+# Answers after which HubSpot may have acted: retried only with an idempotency key.
+TRANSIENT_STATUSES = frozenset({477, 502, 503, 504, 521, 522, 523})
+# Answers that prove HubSpot did not act.
+NOT_ACTED_STATUSES = frozenset({423, 429})
+DAILY_POLICY = "DAILY"
+
+
+def parse_retry_after(headers: Mapping[str, str], now: datetime) -> float | None:
+    """Seconds to wait from `retry-after-ms`, or `Retry-After` in seconds or as an HTTP date.
+
+    A date in the past gives 0. Garbage, NaN and infinity give None (no usable hint).
+    """
+    lowered = {name.lower(): value for name, value in headers.items()}
+    if "retry-after-ms" in lowered:
+        milliseconds = _finite_float(lowered["retry-after-ms"])
+        if milliseconds is not None:
+            return max(milliseconds / 1000.0, 0.0)
+    raw = lowered.get("retry-after")
+    if raw is None:
+        return None
+    seconds = _finite_float(raw)
+    if seconds is not None:
+        return max(seconds, 0.0)
+    try:
+        when = parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max((when - now).total_seconds(), 0.0)
+
+
+def backoff_delay(retries_done: int, jitter: float) -> float:
+    """Exponential backoff: 0.5 s, 1 s, 2 s ... capped at 8 s, less up to 25% (`jitter` in [0, 1))."""
+    return min(INITIAL_DELAY * 2.0**retries_done, MAX_BACKOFF) * (1.0 - 0.25 * jitter)
+
+
+def retry_delay(
+    *,
+    retries_done: int,
+    max_retries: int,
+    idempotent: bool,
+    jitter: float,
+    status: int | None = None,
+    connection_refused: bool = False,
+    policy_name: str | None = None,
+    retry_after: float | None = None,
+) -> float | None:
+    """Seconds to wait before the next attempt, or None when the failure must reach the caller.
+
+    Give `status` for an answer, `connection_refused=True` when the request never left, and neither for a
+    failure after the request may have been sent (a read timeout, a reset connection).
+    """
+    if retries_done >= max_retries:
+        return None
+    if status is None:
+        retryable = connection_refused or idempotent
+    elif status == 429:
+        retryable = policy_name != DAILY_POLICY
+    elif status in NOT_ACTED_STATUSES:
+        retryable = True
+    else:
+        retryable = status in TRANSIENT_STATUSES and idempotent
+    if not retryable:
+        return None
+    if retry_after is not None and retry_after > MAX_RETRY_AFTER:
+        return None
+    delay = retry_after if retry_after is not None else backoff_delay(retries_done, jitter)
+    if status == 423:
+        delay = max(delay, LOCKED_MIN_DELAY)
+    return delay
+
+
+def _finite_float(text: str) -> float | None:
+    try:
+        value = float(text.strip())
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
