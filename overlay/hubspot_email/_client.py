@@ -6,7 +6,14 @@ they differ only in the few lines that perform I/O.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
+import random
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
@@ -24,19 +31,28 @@ from hubspot_email_api.models import (
 )
 
 from . import _operations as ops
-from ._constants import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, TOKEN_ENV_VAR
-from ._exceptions import MissingTokenError
+from . import _retry
+from ._constants import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, TOKEN_ENV_VAR
+from ._exceptions import APIConnectionError, APITimeoutError, MissingTokenError
 from ._version import __version__
 
 __all__ = ["AsyncClient", "Client"]
 
 ResultT = TypeVar("ResultT")
 
+logger = logging.getLogger("hubspot_email")
+
+
+def _new_send_id() -> str:
+    return str(uuid.uuid4())
+
 
 class _ClientConfig:
     """Configuration shared by the sync and async clients. The token is kept out of every repr."""
 
-    def __init__(self, *, access_token: str | None, base_url: str, timeout: httpx.Timeout | float) -> None:
+    def __init__(
+        self, *, access_token: str | None, base_url: str, timeout: httpx.Timeout | float, max_retries: int
+    ) -> None:
         token = access_token if access_token is not None else os.environ.get(TOKEN_ENV_VAR)
         if not token:
             raise MissingTokenError(
@@ -46,6 +62,9 @@ class _ClientConfig:
         self._access_token = token
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        if max_retries < 0:
+            raise ValueError(f"max_retries must be 0 or more, not {max_retries}")
+        self.max_retries = max_retries
 
     def headers(self) -> dict[str, str]:
         return {
@@ -62,8 +81,60 @@ class _ClientConfig:
             "headers": {**self.headers(), **generated_kwargs.get("headers", {})},
         }
 
+    def delay_after_answer(
+        self, operation: ops.Operation[Any], response: httpx.Response, retries_done: int
+    ) -> float | None:
+        """Seconds to wait before retrying this answer, or None to hand it to the caller. Logs the attempt."""
+        delay = None
+        if response.status_code not in operation.success_statuses:
+            delay = _retry.delay_after_response(
+                response,
+                idempotent=operation.idempotent,
+                retries_done=retries_done,
+                max_retries=self.max_retries,
+                jitter=random.random(),  # noqa: S311 (jitter, not a secret)
+                now=datetime.now(UTC),
+            )
+        logger.info(
+            "%s attempt %d: HTTP %d, %s, correlation id %s",
+            operation.name,
+            retries_done + 1,
+            response.status_code,
+            "final" if delay is None else f"retrying in {delay:.2f}s",
+            response.headers.get("x-hubspot-correlation-id", "-"),
+        )
+        return delay
+
+    def delay_after_error(
+        self, operation: ops.Operation[Any], error: httpx.TransportError, retries_done: int
+    ) -> float | None:
+        """Seconds to wait before retrying after no answer, or None to raise. Logs the attempt."""
+        delay = _retry.retry_delay(
+            retries_done=retries_done,
+            max_retries=self.max_retries,
+            idempotent=operation.idempotent,
+            jitter=random.random(),  # noqa: S311 (jitter, not a secret)
+            connection_refused=_retry.never_sent(error),
+        )
+        logger.info(
+            "%s attempt %d: %s, %s",
+            operation.name,
+            retries_done + 1,
+            type(error).__name__,
+            "final" if delay is None else f"retrying in {delay:.2f}s",
+        )
+        return delay
+
+    @staticmethod
+    def no_answer_error(operation: ops.Operation[Any], error: httpx.TransportError) -> APIConnectionError:
+        sent = "was not sent" if _retry.never_sent(error) else "may have reached HubSpot"
+        error_type = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
+        return error_type(
+            f"{operation.name}: no answer from HubSpot ({type(error).__name__}); the request {sent}"
+        )
+
     def __repr__(self) -> str:
-        return f"base_url={self.base_url!r}"
+        return f"base_url={self.base_url!r}, max_retries={self.max_retries}"
 
 
 class Client:
@@ -79,24 +150,42 @@ class Client:
         *,
         base_url: str = DEFAULT_BASE_URL,
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
     ) -> None:
-        self._config = _ClientConfig(access_token=access_token, base_url=base_url, timeout=timeout)
+        self._config = _ClientConfig(
+            access_token=access_token, base_url=base_url, timeout=timeout, max_retries=max_retries
+        )
+        self._sleep: Callable[[float], None] = time.sleep
         # A client the caller passed in is theirs to close; one we open is ours.
         self._owns_http_client = http_client is None
         self._http = http_client or httpx.Client(timeout=self._config.timeout)
 
     def _call(self, operation: ops.Operation[ResultT], generated_kwargs: dict[str, Any]) -> ResultT:
-        response = self._http.request(**self._config.request_kwargs(generated_kwargs))
-        return ops.parse_response(operation, response)
+        # The request is built once: every attempt sends the same bytes (and so the same sendId).
+        request = self._config.request_kwargs(generated_kwargs)
+        retries_done = 0
+        while True:
+            try:
+                response = self._http.request(**request)
+            except httpx.TransportError as error:
+                delay = self._config.delay_after_error(operation, error, retries_done)
+                if delay is None:
+                    raise self._config.no_answer_error(operation, error) from error
+            else:
+                delay = self._config.delay_after_answer(operation, response, retries_done)
+                if delay is None:
+                    return ops.parse_response(operation, response)
+            self._sleep(delay)
+            retries_done += 1
 
     def send_email(self, body: SingleSendRequest) -> EmailSendStatusView:
         """Send one published email to one recipient (POST /marketing/v4/email/single-send)."""
-        return self._call(ops.SEND_EMAIL, ops.send_email_request(body))
+        return self._call(ops.SEND_EMAIL, ops.send_email_request(body, _new_send_id))
 
     def send_legacy_email(self, body: LegacySingleSendRequest) -> LegacySendResponse:
         """The legacy single send (POST /email/public/v1/singleEmail/send)."""
-        return self._call(ops.SEND_LEGACY_EMAIL, ops.send_legacy_email_request(body))
+        return self._call(ops.SEND_LEGACY_EMAIL, ops.send_legacy_email_request(body, _new_send_id))
 
     def create_emails(self, body: BatchCreateEmailsRequest) -> BatchResponseSimplePublicObject:
         """Create email engagements on the CRM timeline (POST /crm/v3/objects/emails/batch/create)."""
@@ -133,23 +222,40 @@ class AsyncClient:
         *,
         base_url: str = DEFAULT_BASE_URL,
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
-        self._config = _ClientConfig(access_token=access_token, base_url=base_url, timeout=timeout)
+        self._config = _ClientConfig(
+            access_token=access_token, base_url=base_url, timeout=timeout, max_retries=max_retries
+        )
+        self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         self._owns_http_client = http_client is None
         self._http = http_client or httpx.AsyncClient(timeout=self._config.timeout)
 
     async def _call(self, operation: ops.Operation[ResultT], generated_kwargs: dict[str, Any]) -> ResultT:
-        response = await self._http.request(**self._config.request_kwargs(generated_kwargs))
-        return ops.parse_response(operation, response)
+        request = self._config.request_kwargs(generated_kwargs)
+        retries_done = 0
+        while True:
+            try:
+                response = await self._http.request(**request)
+            except httpx.TransportError as error:
+                delay = self._config.delay_after_error(operation, error, retries_done)
+                if delay is None:
+                    raise self._config.no_answer_error(operation, error) from error
+            else:
+                delay = self._config.delay_after_answer(operation, response, retries_done)
+                if delay is None:
+                    return ops.parse_response(operation, response)
+            await self._sleep(delay)
+            retries_done += 1
 
     async def send_email(self, body: SingleSendRequest) -> EmailSendStatusView:
         """Send one published email to one recipient (POST /marketing/v4/email/single-send)."""
-        return await self._call(ops.SEND_EMAIL, ops.send_email_request(body))
+        return await self._call(ops.SEND_EMAIL, ops.send_email_request(body, _new_send_id))
 
     async def send_legacy_email(self, body: LegacySingleSendRequest) -> LegacySendResponse:
         """The legacy single send (POST /email/public/v1/singleEmail/send)."""
-        return await self._call(ops.SEND_LEGACY_EMAIL, ops.send_legacy_email_request(body))
+        return await self._call(ops.SEND_LEGACY_EMAIL, ops.send_legacy_email_request(body, _new_send_id))
 
     async def create_emails(self, body: BatchCreateEmailsRequest) -> BatchResponseSimplePublicObject:
         """Create email engagements on the CRM timeline (POST /crm/v3/objects/emails/batch/create)."""

@@ -8,3 +8,5 @@ DEFAULT_BASE_URL = "https://api.hubapi.com"
 TOKEN_ENV_VAR = "HUBSPOT_ACCESS_TOKEN"  # noqa: S105 (the variable's name, not a secret)
 # A short connect timeout fails fast on an unreachable host; reads wait longer for a busy HubSpot.
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+# Retries after the first attempt (each retry is bounded by the rules in _retry).
+DEFAULT_MAX_RETRIES = 2

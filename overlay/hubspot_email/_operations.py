@@ -42,23 +42,52 @@ class Operation(Generic[ResultT]):
     name: str
     success_statuses: frozenset[int]
     parse_body: Callable[[dict[str, Any]], ResultT]
+    # True where a repeated request cannot act twice (the single sends, which always carry a sendId).
+    idempotent: bool
 
 
-SEND_EMAIL = Operation("send_email", frozenset({200}), EmailSendStatusView.from_dict)
-SEND_LEGACY_EMAIL = Operation("send_legacy_email", frozenset({200}), LegacySendResponse.from_dict)
+SEND_EMAIL = Operation("send_email", frozenset({200}), EmailSendStatusView.from_dict, idempotent=True)
+SEND_LEGACY_EMAIL = Operation(
+    "send_legacy_email", frozenset({200}), LegacySendResponse.from_dict, idempotent=True
+)
 # HubSpot documents 201 and 207 and has at times answered 200: every 2xx is read the same way.
 CREATE_EMAILS = Operation(
-    "create_emails", frozenset({200, 201, 207}), BatchResponseSimplePublicObject.from_dict
+    "create_emails", frozenset({200, 201, 207}), BatchResponseSimplePublicObject.from_dict, idempotent=False
 )
-RECORD_ATTENDANCE = Operation("record_attendance", frozenset({200}), BatchResponseSubscriberEmail.from_dict)
+RECORD_ATTENDANCE = Operation(
+    "record_attendance", frozenset({200}), BatchResponseSubscriberEmail.from_dict, idempotent=False
+)
 
 
-def send_email_request(body: SingleSendRequest) -> dict[str, Any]:
-    return send_single_email._get_kwargs(body=body)
+def send_email_request(body: SingleSendRequest, new_send_id: Callable[[], str]) -> dict[str, Any]:
+    """The v4 request, with a sendId made once here when the caller gave none (see `with_send_id`)."""
+    return send_single_email._get_kwargs(body=with_send_id(body, SingleSendRequest.from_dict, new_send_id))
 
 
-def send_legacy_email_request(body: LegacySingleSendRequest) -> dict[str, Any]:
-    return send_legacy_single_email._get_kwargs(body=body)
+def send_legacy_email_request(
+    body: LegacySingleSendRequest, new_send_id: Callable[[], str]
+) -> dict[str, Any]:
+    return send_legacy_single_email._get_kwargs(
+        body=with_send_id(body, LegacySingleSendRequest.from_dict, new_send_id)
+    )
+
+
+SendBodyT = TypeVar("SendBodyT", SingleSendRequest, LegacySingleSendRequest)
+
+
+def with_send_id(
+    body: SendBodyT, from_dict: Callable[[dict[str, Any]], SendBodyT], new_send_id: Callable[[], str]
+) -> SendBodyT:
+    """The body with a `message.sendId`: the caller's, or a new one. The caller's object is not changed.
+
+    The request is built once, before the first attempt, so every retry carries the same sendId and
+    HubSpot sends at most one email for it.
+    """
+    if isinstance(body.message.send_id, str):
+        return body
+    copy = from_dict(body.to_dict())  # to_dict/from_dict keeps unknown fields; attrs.evolve would not
+    copy.message.send_id = new_send_id()
+    return copy
 
 
 def create_emails_request(body: BatchCreateEmailsRequest) -> dict[str, Any]:

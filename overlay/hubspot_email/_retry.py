@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 
+import httpx
+
 INITIAL_DELAY = 0.5
 MAX_BACKOFF = 8.0
 # Longer waits than this are not slept through: the error reaches the caller, who can schedule.
@@ -97,3 +99,37 @@ def _finite_float(text: str) -> float | None:
     except ValueError:
         return None
     return value if math.isfinite(value) else None
+
+
+def delay_after_response(
+    response: httpx.Response,
+    *,
+    idempotent: bool,
+    retries_done: int,
+    max_retries: int,
+    jitter: float,
+    now: datetime,
+) -> float | None:
+    """`retry_delay` for an answer: reads the status, Retry-After and a 429's policy name."""
+    policy_name: str | None = None
+    if response.status_code == 429:
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if isinstance(body, dict) and isinstance(body.get("policyName"), str):
+            policy_name = body["policyName"]
+    return retry_delay(
+        retries_done=retries_done,
+        max_retries=max_retries,
+        idempotent=idempotent,
+        jitter=jitter,
+        status=response.status_code,
+        policy_name=policy_name,
+        retry_after=parse_retry_after(response.headers, now),
+    )
+
+
+def never_sent(error: httpx.TransportError) -> bool:
+    """True when the request provably never reached HubSpot: no connection was made."""
+    return isinstance(error, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)

@@ -1,0 +1,286 @@
+"""The request loop through both clients: retries, waits, never a double send (respx, no real sleeping)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import Any
+
+import httpx
+import pytest
+import respx
+from hubspot_email import (
+    APIConnectionError,
+    APITimeoutError,
+    AsyncClient,
+    Client,
+    InternalServerError,
+    LockedError,
+    RateLimitError,
+)
+from hubspot_email_api.models import (
+    AttendanceByEmailRequest,
+    BatchCreateEmailsRequest,
+    EmailCreateInput,
+    EmailCreateInputProperties,
+    SingleSendMessage,
+    SingleSendRequest,
+    SubscriberState,
+)
+from hubspot_email_api.types import UNSET
+
+TOKEN = "pat-na1-retry-secret"
+BASE_URL = "https://api.test.example"
+SEND_PATH = "/marketing/v4/email/single-send"
+BATCH_PATH = "/crm/v3/objects/emails/batch/create"
+ATTENDANCE_PATH = "/marketing/v3/marketing-events/77/attendance/register/email-create"
+SEND_OK = {"status": "PENDING", "statusId": "s-1"}
+BATCH_OK = {
+    "status": "COMPLETE",
+    "startedAt": "2026-11-23T10:00:00Z",
+    "completedAt": "2026-11-23T10:00:01Z",
+    "results": [],
+}
+TEN_SECONDLY = {
+    "status": "error",
+    "policyName": "TEN_SECONDLY_ROLLING",
+    "message": "ten_secondly_rolling limit",
+}
+DAILY = {"status": "error", "policyName": "DAILY", "message": "daily limit"}
+
+
+def _batch_body() -> BatchCreateEmailsRequest:
+    properties = EmailCreateInputProperties()
+    properties.additional_properties = {"hs_timestamp": "1763900000000"}
+    return BatchCreateEmailsRequest(inputs=[EmailCreateInput(properties=properties, associations=[])])
+
+
+def run(kind: str, method: str, *args: Any, max_retries: int = 2) -> tuple[Any, list[float]]:
+    """Call through `Client` or `AsyncClient`; returns (result or raised exception, waits asked for)."""
+    waits: list[float] = []
+    if kind == "sync":
+        with Client(TOKEN, base_url=BASE_URL, max_retries=max_retries) as client:
+            client._sleep = waits.append
+            try:
+                return getattr(client, method)(*args), waits
+            except Exception as error:
+                return error, waits
+
+    async def record(seconds: float) -> None:
+        waits.append(seconds)
+
+    async def call() -> Any:
+        async with AsyncClient(TOKEN, base_url=BASE_URL, max_retries=max_retries) as client:
+            client._sleep = record
+            try:
+                return await getattr(client, method)(*args)
+            except Exception as error:
+                return error
+
+    return asyncio.run(call()), waits
+
+
+KINDS = ["sync", "async"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_single_send_keeps_one_generated_send_id_across_every_attempt(kind: str) -> None:
+    body = SingleSendRequest(email_id=1, message=SingleSendMessage(to="ada@example.com"))
+    with respx.mock(assert_all_mocked=True) as mock:
+        route = mock.post(BASE_URL + SEND_PATH).mock(
+            side_effect=[httpx.Response(503), httpx.Response(502), httpx.Response(200, json=SEND_OK)]
+        )
+        result, waits = run(kind, "send_email", body)
+    assert result.status_id == "s-1"
+    send_ids = [json.loads(call.request.content)["message"]["sendId"] for call in route.calls]
+    assert len(send_ids) == 3
+    assert len(set(send_ids)) == 1
+    assert len(send_ids[0]) >= 32
+    assert body.message.send_id is UNSET  # the caller's object is not changed
+    assert len(waits) == 2
+    assert 0.375 <= waits[0] <= 0.5
+    assert 0.75 <= waits[1] <= 1.0
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_callers_send_id_is_sent_unchanged_on_retry(kind: str) -> None:
+    body = SingleSendRequest(email_id=1, message=SingleSendMessage(to="ada@example.com", send_id="order-42"))
+    with respx.mock(assert_all_mocked=True) as mock:
+        route = mock.post(BASE_URL + SEND_PATH).mock(
+            side_effect=[httpx.ReadTimeout("slow"), httpx.Response(200, json=SEND_OK)]
+        )
+        run(kind, "send_email", body)
+    assert [json.loads(call.request.content)["message"]["sendId"] for call in route.calls] == ["order-42"] * 2
+
+
+# (id, method, path, responses in order, expected calls, expected error type or None, expected waits)
+LOOP_CASES: list[tuple[str, str, str, list[Any], int, type[Exception] | None, list[float]]] = [
+    (
+        "batch-read-timeout-not-retried",
+        "create_emails",
+        BATCH_PATH,
+        [httpx.ReadTimeout("t")],
+        1,
+        APITimeoutError,
+        [],
+    ),
+    (
+        "batch-reset-not-retried",
+        "create_emails",
+        BATCH_PATH,
+        [httpx.RemoteProtocolError("reset")],
+        1,
+        APIConnectionError,
+        [],
+    ),
+    (
+        "batch-502-not-retried",
+        "create_emails",
+        BATCH_PATH,
+        [httpx.Response(502, text="<html>")],
+        1,
+        InternalServerError,
+        [],
+    ),
+    (
+        "batch-connect-refused-retried",
+        "create_emails",
+        BATCH_PATH,
+        [httpx.ConnectError("refused"), httpx.Response(201, json=BATCH_OK)],
+        2,
+        None,
+        [0.5],
+    ),
+    (
+        "batch-ten-second-429-retried",
+        "create_emails",
+        BATCH_PATH,
+        [
+            httpx.Response(429, json=TEN_SECONDLY, headers={"Retry-After": "1"}),
+            httpx.Response(201, json=BATCH_OK),
+        ],
+        2,
+        None,
+        [1.0],
+    ),
+    (
+        "batch-daily-429-never",
+        "create_emails",
+        BATCH_PATH,
+        [httpx.Response(429, json=DAILY)],
+        1,
+        RateLimitError,
+        [],
+    ),
+    (
+        "batch-423-waits-2s",
+        "create_emails",
+        BATCH_PATH,
+        [httpx.Response(423, json={"message": "locked"}), httpx.Response(200, json=BATCH_OK)],
+        2,
+        None,
+        [2.0],
+    ),
+    (
+        "attendance-423-then-423-gives-up",
+        "record_attendance",
+        ATTENDANCE_PATH,
+        [httpx.Response(423), httpx.Response(423), httpx.Response(423)],
+        3,
+        LockedError,
+        [2.0, 2.0],
+    ),
+    (
+        "attendance-504-not-retried",
+        "record_attendance",
+        ATTENDANCE_PATH,
+        [httpx.Response(504)],
+        1,
+        InternalServerError,
+        [],
+    ),
+    (
+        "send-477-retry-after",
+        "send_email",
+        SEND_PATH,
+        [httpx.Response(477, headers={"Retry-After": "30"}), httpx.Response(200, json=SEND_OK)],
+        2,
+        None,
+        [30.0],
+    ),
+    (
+        "send-521-exhausts-retries",
+        "send_email",
+        SEND_PATH,
+        [httpx.Response(521)] * 3,
+        3,
+        InternalServerError,
+        [0.5, 1.0],
+    ),
+    (
+        "send-huge-retry-after-not-slept",
+        "send_email",
+        SEND_PATH,
+        [httpx.Response(503, headers={"Retry-After": "86400"})],
+        1,
+        InternalServerError,
+        [],
+    ),
+]
+
+
+def _args(method: str) -> tuple[Any, ...]:
+    if method == "create_emails":
+        return (_batch_body(),)
+    if method == "record_attendance":
+        return ("77", SubscriberState.REGISTER, AttendanceByEmailRequest(inputs=[]))
+    return (SingleSendRequest(email_id=1, message=SingleSendMessage(to="ada@example.com", send_id="s")),)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(
+    ("method", "path", "responses", "calls", "error_type", "waits"),
+    [case[1:] for case in LOOP_CASES],
+    ids=[case[0] for case in LOOP_CASES],
+)
+def test_request_loop(
+    kind: str,
+    method: str,
+    path: str,
+    responses: list[Any],
+    calls: int,
+    error_type: type[Exception] | None,
+    waits: list[float],
+) -> None:
+    with respx.mock(assert_all_mocked=True) as mock:
+        route = mock.post(BASE_URL + path).mock(side_effect=list(responses))
+        outcome, asked = run(kind, method, *_args(method))
+    assert route.call_count == calls
+    if error_type is None:
+        assert not isinstance(outcome, Exception), outcome
+    else:
+        assert type(outcome) is error_type
+    # Waits are jittered by up to 25% below the backoff; Retry-After and the 2 s lock wait are exact.
+    assert len(asked) == len(waits)
+    for wait, expected in zip(asked, waits, strict=True):
+        assert expected * 0.75 <= wait <= expected
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_one_log_line_per_attempt_without_the_token(kind: str, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="hubspot_email")
+    with respx.mock(assert_all_mocked=True) as mock:
+        mock.post(BASE_URL + SEND_PATH).mock(
+            side_effect=[
+                httpx.Response(503, headers={"X-HubSpot-Correlation-Id": "corr-1"}),
+                httpx.Response(200, json=SEND_OK, headers={"X-HubSpot-Correlation-Id": "corr-2"}),
+            ]
+        )
+        run(kind, "send_email", *_args("send_email"))
+    lines = [record.getMessage() for record in caplog.records if record.name == "hubspot_email"]
+    assert len(lines) == 2
+    assert lines[0].startswith("send_email attempt 1: HTTP 503, retrying in ")
+    assert lines[0].endswith("correlation id corr-1")
+    assert lines[1] == "send_email attempt 2: HTTP 200, final, correlation id corr-2"
+    assert all(TOKEN not in line for line in caplog.text.splitlines())
