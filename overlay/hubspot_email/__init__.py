@@ -22,6 +22,7 @@ from ._exceptions import (
     PermissionDeniedError,
     RateLimitError,
 )
+from ._validation import InvalidInputError
 from ._version import __version__
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "ConflictError",
     "HubSpotError",
     "InternalServerError",
+    "InvalidInputError",
     "LockedError",
     "MissingTokenError",
     "NotFoundError",

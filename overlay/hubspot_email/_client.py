@@ -12,7 +12,7 @@ import os
 import random
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -25,8 +25,6 @@ from hubspot_email_api.models import (
     BatchResponseSubscriberEmail,
     EmailSendStatusView,
     LegacySendResponse,
-    LegacySingleSendRequest,
-    SingleSendRequest,
     SubscriberState,
 )
 
@@ -141,7 +139,7 @@ class Client:
     """A synchronous client for HubSpot's email APIs.
 
     >>> with Client(access_token="pat-...") as client:  # doctest: +SKIP
-    ...     client.send_email(SingleSendRequest(email_id=123, message=SingleSendMessage(to="a@example.com")))
+    ...     client.send_email(email_id=123456, to="ada@example.com", send_id="receipt-42")
     """
 
     def __init__(
@@ -179,12 +177,71 @@ class Client:
             self._sleep(delay)
             retries_done += 1
 
-    def send_email(self, body: SingleSendRequest) -> EmailSendStatusView:
-        """Send one published email to one recipient (POST /marketing/v4/email/single-send)."""
+    def send_email(
+        self,
+        *,
+        email_id: int,
+        to: str,
+        from_: str | None = None,
+        send_id: str | None = None,
+        reply_to: Sequence[str] = (),
+        cc: Sequence[str] = (),
+        bcc: Sequence[str] = (),
+        contact_properties: Mapping[str, str] | None = None,
+        custom_properties: Mapping[str, str] | None = None,
+    ) -> EmailSendStatusView:
+        """Send one published email to one recipient (POST /marketing/v4/email/single-send).
+
+        `send_id` is the idempotency key: HubSpot sends at most one email per sendId per account. Give a
+        stable one for each logical send (e.g. "receipt-<order id>"), or omit it and one is made before
+        the first attempt and reused on every retry. Properties are strings; every argument is checked
+        before anything is sent (`InvalidInputError` names the field and the fix).
+
+            client.send_email(email_id=123456, to="ada@example.com", send_id="receipt-42",
+                              custom_properties={"amount": "$42.00"})
+        """
+        body = ops.build_single_send(
+            email_id=email_id,
+            to=to,
+            from_=from_,
+            send_id=send_id,
+            reply_to=reply_to,
+            cc=cc,
+            bcc=bcc,
+            contact_properties=contact_properties,
+            custom_properties=custom_properties,
+        )
         return self._call(ops.SEND_EMAIL, ops.send_email_request(body, _new_send_id))
 
-    def send_legacy_email(self, body: LegacySingleSendRequest) -> LegacySendResponse:
-        """The legacy single send (POST /email/public/v1/singleEmail/send)."""
+    def send_legacy_email(
+        self,
+        *,
+        email_id: int,
+        to: str,
+        from_: str | None = None,
+        send_id: str | None = None,
+        reply_to: Sequence[str] = (),
+        cc: Sequence[str] = (),
+        bcc: Sequence[str] = (),
+        contact_properties: Mapping[str, str] | None = None,
+        custom_properties: Mapping[str, str] | None = None,
+    ) -> LegacySendResponse:
+        """The legacy single send (POST /email/public/v1/singleEmail/send): the same inputs as `send_email`.
+
+        Properties become HubSpot's name/value lists; one reply-to address is sent as `replyTo`, several as
+        `replyToList`.
+        """
+        body = ops.build_legacy_send(
+            email_id=email_id,
+            to=to,
+            from_=from_,
+            send_id=send_id,
+            reply_to=reply_to,
+            cc=cc,
+            bcc=bcc,
+            contact_properties=contact_properties,
+            custom_properties=custom_properties,
+        )
         return self._call(ops.SEND_LEGACY_EMAIL, ops.send_legacy_email_request(body, _new_send_id))
 
     def create_emails(self, body: BatchCreateEmailsRequest) -> BatchResponseSimplePublicObject:
@@ -249,12 +306,71 @@ class AsyncClient:
             await self._sleep(delay)
             retries_done += 1
 
-    async def send_email(self, body: SingleSendRequest) -> EmailSendStatusView:
-        """Send one published email to one recipient (POST /marketing/v4/email/single-send)."""
+    async def send_email(
+        self,
+        *,
+        email_id: int,
+        to: str,
+        from_: str | None = None,
+        send_id: str | None = None,
+        reply_to: Sequence[str] = (),
+        cc: Sequence[str] = (),
+        bcc: Sequence[str] = (),
+        contact_properties: Mapping[str, str] | None = None,
+        custom_properties: Mapping[str, str] | None = None,
+    ) -> EmailSendStatusView:
+        """Send one published email to one recipient (POST /marketing/v4/email/single-send).
+
+        `send_id` is the idempotency key: HubSpot sends at most one email per sendId per account. Give a
+        stable one for each logical send (e.g. "receipt-<order id>"), or omit it and one is made before
+        the first attempt and reused on every retry. Properties are strings; every argument is checked
+        before anything is sent (`InvalidInputError` names the field and the fix).
+
+            client.send_email(email_id=123456, to="ada@example.com", send_id="receipt-42",
+                              custom_properties={"amount": "$42.00"})
+        """
+        body = ops.build_single_send(
+            email_id=email_id,
+            to=to,
+            from_=from_,
+            send_id=send_id,
+            reply_to=reply_to,
+            cc=cc,
+            bcc=bcc,
+            contact_properties=contact_properties,
+            custom_properties=custom_properties,
+        )
         return await self._call(ops.SEND_EMAIL, ops.send_email_request(body, _new_send_id))
 
-    async def send_legacy_email(self, body: LegacySingleSendRequest) -> LegacySendResponse:
-        """The legacy single send (POST /email/public/v1/singleEmail/send)."""
+    async def send_legacy_email(
+        self,
+        *,
+        email_id: int,
+        to: str,
+        from_: str | None = None,
+        send_id: str | None = None,
+        reply_to: Sequence[str] = (),
+        cc: Sequence[str] = (),
+        bcc: Sequence[str] = (),
+        contact_properties: Mapping[str, str] | None = None,
+        custom_properties: Mapping[str, str] | None = None,
+    ) -> LegacySendResponse:
+        """The legacy single send (POST /email/public/v1/singleEmail/send): the same inputs as `send_email`.
+
+        Properties become HubSpot's name/value lists; one reply-to address is sent as `replyTo`, several as
+        `replyToList`.
+        """
+        body = ops.build_legacy_send(
+            email_id=email_id,
+            to=to,
+            from_=from_,
+            send_id=send_id,
+            reply_to=reply_to,
+            cc=cc,
+            bcc=bcc,
+            contact_properties=contact_properties,
+            custom_properties=custom_properties,
+        )
         return await self._call(ops.SEND_LEGACY_EMAIL, ops.send_legacy_email_request(body, _new_send_id))
 
     async def create_emails(self, body: BatchCreateEmailsRequest) -> BatchResponseSimplePublicObject:

@@ -24,12 +24,19 @@ from hubspot_email_api.models import (
     BatchResponseSimplePublicObject,
     BatchResponseSubscriberEmail,
     EmailSendStatusView,
+    LegacyMessage,
     LegacySendResponse,
     LegacySingleSendRequest,
+    NameValuePair,
+    SingleSendMessage,
     SingleSendRequest,
+    SingleSendRequestContactProperties,
+    SingleSendRequestCustomProperties,
     SubscriberState,
 )
+from hubspot_email_api.types import UNSET
 
+from . import _validation as check
 from ._exceptions import APIResponseValidationError, error_class_for_status
 
 ResultT = TypeVar("ResultT")
@@ -57,6 +64,97 @@ CREATE_EMAILS = Operation(
 RECORD_ATTENDANCE = Operation(
     "record_attendance", frozenset({200}), BatchResponseSubscriberEmail.from_dict, idempotent=False
 )
+
+
+def build_single_send(
+    *,
+    email_id: object,
+    to: object,
+    from_: object | None,
+    send_id: object | None,
+    reply_to: object,
+    cc: object,
+    bcc: object,
+    contact_properties: object | None,
+    custom_properties: object | None,
+) -> SingleSendRequest:
+    """The v4 request body from keyword arguments, every one checked first."""
+    contact = SingleSendRequestContactProperties()
+    custom = SingleSendRequestCustomProperties()
+    if contact_properties is not None:
+        contact.additional_properties = check.check_properties("contact_properties", contact_properties)
+    if custom_properties is not None:
+        custom.additional_properties = check.check_properties("custom_properties", custom_properties)
+    replies = check.check_addresses("reply_to", reply_to)
+    copies = check.check_addresses("cc", cc)
+    blind_copies = check.check_addresses("bcc", bcc)
+    return SingleSendRequest(
+        email_id=check.check_email_id(email_id),
+        message=SingleSendMessage(
+            to=check.check_recipient("to", to),
+            from_=UNSET if from_ is None else check.check_sender("from_", from_),
+            send_id=_send_id_or_unset(send_id),
+            reply_to=replies or UNSET,
+            cc=copies or UNSET,
+            bcc=blind_copies or UNSET,
+        ),
+        contact_properties=contact if contact_properties is not None else UNSET,
+        custom_properties=custom if custom_properties is not None else UNSET,
+    )
+
+
+def build_legacy_send(
+    *,
+    email_id: object,
+    to: object,
+    from_: object | None,
+    send_id: object | None,
+    reply_to: object,
+    cc: object,
+    bcc: object,
+    contact_properties: object | None,
+    custom_properties: object | None,
+) -> LegacySingleSendRequest:
+    """The v1 request body: the same inputs as v4, as name/value lists and replyTo or replyToList."""
+    replies = check.check_addresses("reply_to", reply_to)
+    copies = check.check_addresses("cc", cc)
+    blind_copies = check.check_addresses("bcc", bcc)
+    return LegacySingleSendRequest(
+        email_id=check.check_email_id(email_id),
+        message=LegacyMessage(
+            to=check.check_recipient("to", to),
+            from_=UNSET if from_ is None else check.check_sender("from_", from_),
+            send_id=_send_id_or_unset(send_id),
+            # One reply-to address goes in `replyTo` (a string); several in `replyToList`.
+            reply_to=replies[0] if len(replies) == 1 else UNSET,
+            reply_to_list=replies if len(replies) > 1 else UNSET,
+            cc=copies or UNSET,
+            bcc=blind_copies or UNSET,
+        ),
+        contact_properties=_name_value_list("contact_properties", contact_properties),
+        custom_properties=_name_value_list("custom_properties", custom_properties),
+    )
+
+
+def _name_value_list(field: str, properties: object | None) -> list[NameValuePair] | Any:
+    if properties is None:
+        return UNSET
+    return [
+        NameValuePair(name=name, value=value)
+        for name, value in check.check_properties(field, properties).items()
+    ]
+
+
+def _send_id_or_unset(send_id: object | None) -> str | Any:
+    if send_id is None:
+        return UNSET
+    if not isinstance(send_id, str) or not send_id.strip():
+        raise check.InvalidInputError(
+            "send_id",
+            f"expected a non-empty string, got {send_id!r}",
+            "Pass a stable id for this logical send (e.g. 'receipt-<order id>'), or omit it to get one.",
+        )
+    return send_id
 
 
 def send_email_request(body: SingleSendRequest, new_send_id: Callable[[], str]) -> dict[str, Any]:

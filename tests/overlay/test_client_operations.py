@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -26,16 +26,11 @@ from hubspot_email_api.models import (
     EmailCreateInput,
     EmailCreateInputProperties,
     EmailSendStatusView,
-    LegacyMessage,
     LegacySendResponse,
     LegacySendResult,
-    LegacySingleSendRequest,
-    NameValuePair,
     ProcessingStatus,
     PublicObjectId,
     SendResult,
-    SingleSendMessage,
-    SingleSendRequest,
     SingleSendRequestContactProperties,
     SingleSendRequestCustomProperties,
     SubscriberState,
@@ -84,6 +79,7 @@ class Case:
     status: int
     response_json: dict[str, Any]
     check: Callable[[Any], None]
+    kwargs: dict[str, Any] = field(default_factory=dict)
 
 
 def _check_send(result: Any) -> None:
@@ -114,21 +110,18 @@ def _check_attendance(result: Any) -> None:
 CASES = [
     Case(
         method="send_email",
-        args=(
-            SingleSendRequest(
-                email_id=4242,
-                message=SingleSendMessage(
-                    to="ada@example.com",
-                    from_="Billing <billing@example.com>",
-                    send_id="receipt-1",
-                    reply_to=["help@example.com"],
-                    cc=["cc@example.com"],
-                    bcc=["audit@example.com"],
-                ),
-                contact_properties=_contact_properties({"last_paid_date": "2026-11-01"}),
-                custom_properties=_custom_properties({"items": "<ul><li>Tea</li></ul>"}),
-            ),
-        ),
+        args=(),
+        kwargs={
+            "email_id": 4242,
+            "to": "ada@example.com",
+            "from_": "Billing <billing@example.com>",
+            "send_id": "receipt-1",
+            "reply_to": ["help@example.com"],
+            "cc": ["cc@example.com"],
+            "bcc": ["audit@example.com"],
+            "contact_properties": {"last_paid_date": "2026-11-01"},
+            "custom_properties": {"items": "<ul><li>Tea</li></ul>"},
+        },
         path="/marketing/v4/email/single-send",
         request_json={
             "emailId": 4242,
@@ -149,16 +142,15 @@ CASES = [
     ),
     Case(
         method="send_legacy_email",
-        args=(
-            LegacySingleSendRequest(
-                email_id=77,
-                message=LegacyMessage(
-                    to="ada@example.com", send_id="legacy-1", reply_to_list=["a@example.com", "b@example.com"]
-                ),
-                contact_properties=[NameValuePair(name="plan", value="pro")],
-                custom_properties=[NameValuePair(name="amount", value="$42.00")],
-            ),
-        ),
+        args=(),
+        kwargs={
+            "email_id": 77,
+            "to": "ada@example.com",
+            "send_id": "legacy-1",
+            "reply_to": ["a@example.com", "b@example.com"],
+            "contact_properties": {"plan": "pro"},
+            "custom_properties": {"amount": "$42.00"},
+        },
         path="/email/public/v1/singleEmail/send",
         request_json={
             "emailId": 77,
@@ -272,15 +264,15 @@ CASES = [
 ]
 
 
-def call(kind: str, method: str, *args: Any, **client_options: Any) -> Any:
+def call(kind: str, method: str, *args: Any, **kwargs: Any) -> Any:
     """Call `method` through a fresh `Client` (kind "sync") or `AsyncClient` (kind "async")."""
     if kind == "sync":
-        with Client(TOKEN, base_url=BASE_URL, **client_options) as client:
-            return getattr(client, method)(*args)
+        with Client(TOKEN, base_url=BASE_URL) as client:
+            return getattr(client, method)(*args, **kwargs)
 
     async def run() -> Any:
-        async with AsyncClient(TOKEN, base_url=BASE_URL, **client_options) as client:
-            return await getattr(client, method)(*args)
+        async with AsyncClient(TOKEN, base_url=BASE_URL) as client:
+            return await getattr(client, method)(*args, **kwargs)
 
     return asyncio.run(run())
 
@@ -295,7 +287,7 @@ def test_operation_sends_exact_request_and_parses_result(kind: str, case: Case) 
         route = mock.post(BASE_URL + case.path).mock(
             return_value=httpx.Response(case.status, json=case.response_json)
         )
-        result = call(kind, case.method, *case.args)
+        result = call(kind, case.method, *case.args, **case.kwargs)
 
     assert route.call_count == 1
     request = route.calls.last.request
@@ -318,12 +310,12 @@ def test_base_url_trailing_slash_does_not_double_the_slash(kind: str) -> None:
         )
         if kind == "sync":
             with Client(TOKEN, base_url=BASE_URL + "/") as client:
-                client.send_email(*case.args)
+                client.send_email(**case.kwargs)
         else:
 
             async def run() -> None:
                 async with AsyncClient(TOKEN, base_url=BASE_URL + "/") as client:
-                    await client.send_email(*case.args)
+                    await client.send_email(**case.kwargs)
 
             asyncio.run(run())
     assert route.calls.last.request.url.path == case.path
@@ -335,7 +327,7 @@ def test_injected_http_client_is_used_and_left_open() -> None:
         mock.post(BASE_URL + case.path).mock(return_value=httpx.Response(200, json=case.response_json))
         http_client = httpx.Client(headers={"X-Proxy-Tag": "corp"})
         with Client(TOKEN, base_url=BASE_URL, http_client=http_client) as client:
-            client.send_email(*case.args)
+            client.send_email(**case.kwargs)
         assert mock.calls.last.request.headers["x-proxy-tag"] == "corp"
         assert not http_client.is_closed
         http_client.close()
