@@ -4,7 +4,9 @@
 generated package `hubspot_email_api` and are re-exported from `hubspot_email.models`.
 """
 
+from ._batch import BatchResult, Outcome, OutcomeState
 from ._client import AsyncClient, Client
+from ._engagements import email_engagement
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -34,6 +36,7 @@ __all__ = [
     "AsyncClient",
     "AuthenticationError",
     "BadRequestError",
+    "BatchResult",
     "Client",
     "ConflictError",
     "HubSpotError",
@@ -42,7 +45,10 @@ __all__ = [
     "LockedError",
     "MissingTokenError",
     "NotFoundError",
+    "Outcome",
+    "OutcomeState",
     "PermissionDeniedError",
     "RateLimitError",
     "__version__",
+    "email_engagement",
 ]

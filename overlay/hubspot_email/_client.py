@@ -12,7 +12,7 @@ import os
 import random
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -21,17 +21,25 @@ import httpx
 from hubspot_email_api.models import (
     AttendanceByEmailRequest,
     BatchCreateEmailsRequest,
-    BatchResponseSimplePublicObject,
     BatchResponseSubscriberEmail,
+    EmailCreateInput,
     EmailSendStatusView,
     LegacySendResponse,
+    SimplePublicObject,
     SubscriberState,
 )
 
+from . import _batch, _retry
 from . import _operations as ops
-from . import _retry
-from ._constants import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, TOKEN_ENV_VAR
-from ._exceptions import APIConnectionError, APITimeoutError, MissingTokenError
+from ._batch import DEFAULT_CHUNK_SIZE, BatchResult
+from ._constants import (
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_CONCURRENCY,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    TOKEN_ENV_VAR,
+)
+from ._exceptions import APIConnectionError, APIError, APITimeoutError, MissingTokenError
 from ._version import __version__
 
 __all__ = ["AsyncClient", "Client"]
@@ -244,9 +252,30 @@ class Client:
         )
         return self._call(ops.SEND_LEGACY_EMAIL, ops.send_legacy_email_request(body, _new_send_id))
 
-    def create_emails(self, body: BatchCreateEmailsRequest) -> BatchResponseSimplePublicObject:
-        """Create email engagements on the CRM timeline (POST /crm/v3/objects/emails/batch/create)."""
-        return self._call(ops.CREATE_EMAILS, ops.create_emails_request(body))
+    def create_emails(
+        self, inputs: Iterable[EmailCreateInput], *, chunk_size: int = DEFAULT_CHUNK_SIZE
+    ) -> BatchResult[SimplePublicObject]:
+        """Log email engagements on the CRM timeline (POST /crm/v3/objects/emails/batch/create).
+
+        Any number of inputs (build them with `email_engagement(...)`), sent in chunks of `chunk_size`.
+        Returns one outcome per input, in input order: created, failed (with HubSpot's reason) or
+        unknown (HubSpot may have acted; do not blindly resend).
+        """
+        prepared = _batch.with_trace_ids(inputs)
+        result: BatchResult[SimplePublicObject] = BatchResult()
+        for offset, chunk in _batch.chunked(prepared, chunk_size):
+            result.outcomes += self._create_chunk(offset, chunk)
+        return result
+
+    def _create_chunk(
+        self, offset: int, chunk: Sequence[EmailCreateInput]
+    ) -> list[_batch.Outcome[SimplePublicObject]]:
+        body = BatchCreateEmailsRequest(inputs=list(chunk))
+        try:
+            response = self._call(ops.CREATE_EMAILS, ops.create_emails_request(body))
+        except (APIError, APIConnectionError) as error:
+            return _batch.outcomes_from_error(offset, len(chunk), error)
+        return _batch.outcomes_from_response(offset, chunk, response)
 
     def record_attendance(
         self, event_id: str, state: SubscriberState, body: AttendanceByEmailRequest
@@ -373,9 +402,33 @@ class AsyncClient:
         )
         return await self._call(ops.SEND_LEGACY_EMAIL, ops.send_legacy_email_request(body, _new_send_id))
 
-    async def create_emails(self, body: BatchCreateEmailsRequest) -> BatchResponseSimplePublicObject:
-        """Create email engagements on the CRM timeline (POST /crm/v3/objects/emails/batch/create)."""
-        return await self._call(ops.CREATE_EMAILS, ops.create_emails_request(body))
+    async def create_emails(
+        self,
+        inputs: Iterable[EmailCreateInput],
+        *,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
+    ) -> BatchResult[SimplePublicObject]:
+        """Like `Client.create_emails`, with up to `max_concurrency` chunks in flight at once."""
+        prepared = _batch.with_trace_ids(inputs)
+        gate = asyncio.Semaphore(max_concurrency)
+
+        async def create_chunk(
+            offset: int, chunk: Sequence[EmailCreateInput]
+        ) -> list[_batch.Outcome[SimplePublicObject]]:
+            async with gate:
+                body = BatchCreateEmailsRequest(inputs=list(chunk))
+                try:
+                    response = await self._call(ops.CREATE_EMAILS, ops.create_emails_request(body))
+                except (APIError, APIConnectionError) as error:
+                    return _batch.outcomes_from_error(offset, len(chunk), error)
+                return _batch.outcomes_from_response(offset, chunk, response)
+
+        # gather keeps the chunks' order, so outcomes stay in input order.
+        per_chunk = await asyncio.gather(
+            *(create_chunk(offset, chunk) for offset, chunk in _batch.chunked(prepared, chunk_size))
+        )
+        return BatchResult([outcome for outcomes in per_chunk for outcome in outcomes])
 
     async def record_attendance(
         self, event_id: str, state: SubscriberState, body: AttendanceByEmailRequest

@@ -10,3 +10,5 @@ TOKEN_ENV_VAR = "HUBSPOT_ACCESS_TOKEN"  # noqa: S105 (the variable's name, not a
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 # Retries after the first attempt (each retry is bounded by the rules in _retry).
 DEFAULT_MAX_RETRIES = 2
+# Batch chunks in flight at once in the async client.
+DEFAULT_MAX_CONCURRENCY = 4

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 import respx
-from hubspot_email import AsyncClient, Client
+from hubspot_email import AsyncClient, BatchResult, Client, OutcomeState
 from hubspot_email_api.models import (
     AssociationCategory,
     AssociationForCreate,
@@ -20,8 +20,6 @@ from hubspot_email_api.models import (
     AttendeeByEmail,
     AttendeeByEmailContactProperties,
     AttendeeByEmailProperties,
-    BatchCreateEmailsRequest,
-    BatchResponseSimplePublicObject,
     BatchResponseSubscriberEmail,
     EmailCreateInput,
     EmailCreateInputProperties,
@@ -97,9 +95,12 @@ def _check_legacy(result: Any) -> None:
 
 
 def _check_batch(result: Any) -> None:
-    assert isinstance(result, BatchResponseSimplePublicObject)
-    assert [record.id for record in result.results] == ["901", "902"]
-    assert result.results[0].properties.additional_properties["hs_email_subject"] == "Receipt"
+    assert isinstance(result, BatchResult)
+    assert [outcome.state for outcome in result.outcomes] == [OutcomeState.CREATED, OutcomeState.CREATED]
+    assert [outcome.record.id for outcome in result.outcomes if outcome.record] == ["901", "902"]
+    first = result.outcomes[0].record
+    assert first is not None
+    assert first.properties.additional_properties["hs_email_subject"] == "Receipt"
 
 
 def _check_attendance(result: Any) -> None:
@@ -169,30 +170,30 @@ CASES = [
     Case(
         method="create_emails",
         args=(
-            BatchCreateEmailsRequest(
-                inputs=[
-                    EmailCreateInput(
-                        properties=_email_properties(
-                            {"hs_timestamp": "1763900000000", "hs_email_subject": "Receipt"}
-                        ),
-                        associations=[
-                            AssociationForCreate(
-                                to=PublicObjectId(id="501"),
-                                types=[
-                                    AssociationSpec(
-                                        association_category=AssociationCategory.HUBSPOT_DEFINED,
-                                        association_type_id=198,
-                                    )
-                                ],
-                            )
-                        ],
-                        object_write_trace_id="trace-0",
+            [
+                EmailCreateInput(
+                    properties=_email_properties(
+                        {"hs_timestamp": "1763900000000", "hs_email_subject": "Receipt"}
                     ),
-                    EmailCreateInput(
-                        properties=_email_properties({"hs_timestamp": "1763900000001"}), associations=[]
-                    ),
-                ]
-            ),
+                    associations=[
+                        AssociationForCreate(
+                            to=PublicObjectId(id="501"),
+                            types=[
+                                AssociationSpec(
+                                    association_category=AssociationCategory.HUBSPOT_DEFINED,
+                                    association_type_id=198,
+                                )
+                            ],
+                        )
+                    ],
+                    object_write_trace_id="trace-0",
+                ),
+                EmailCreateInput(
+                    properties=_email_properties({"hs_timestamp": "1763900000001"}),
+                    associations=[],
+                    object_write_trace_id="trace-1",
+                ),
+            ],
         ),
         path="/crm/v3/objects/emails/batch/create",
         request_json={
@@ -207,7 +208,11 @@ CASES = [
                     ],
                     "objectWriteTraceId": "trace-0",
                 },
-                {"properties": {"hs_timestamp": "1763900000001"}, "associations": []},
+                {
+                    "properties": {"hs_timestamp": "1763900000001"},
+                    "associations": [],
+                    "objectWriteTraceId": "trace-1",
+                },
             ]
         },
         status=201,

@@ -21,7 +21,6 @@ from hubspot_email import (
 )
 from hubspot_email_api.models import (
     AttendanceByEmailRequest,
-    BatchCreateEmailsRequest,
     EmailCreateInput,
     EmailCreateInputProperties,
     SubscriberState,
@@ -47,10 +46,10 @@ TEN_SECONDLY = {
 DAILY = {"status": "error", "policyName": "DAILY", "message": "daily limit"}
 
 
-def _batch_body() -> BatchCreateEmailsRequest:
+def _batch_body() -> list[EmailCreateInput]:
     properties = EmailCreateInputProperties()
     properties.additional_properties = {"hs_timestamp": "1763900000000"}
-    return BatchCreateEmailsRequest(inputs=[EmailCreateInput(properties=properties, associations=[])])
+    return [EmailCreateInput(properties=properties, associations=[])]
 
 
 def run(kind: str, method: str, *args: Any, max_retries: int = 2, **kwargs: Any) -> tuple[Any, list[float]]:
@@ -226,7 +225,10 @@ LOOP_CASES: list[tuple[str, str, str, list[Any], int, type[Exception] | None, li
 
 def _call(kind: str, method: str) -> tuple[Any, list[float]]:
     if method == "create_emails":
-        return run(kind, method, _batch_body())
+        # A batch reports a chunk's failure on its inputs' outcomes instead of raising.
+        result, waits = run(kind, method, _batch_body())
+        error = result.outcomes[0].error
+        return (error if isinstance(error, Exception) else result), waits
     if method == "record_attendance":
         return run(kind, method, "77", SubscriberState.REGISTER, AttendanceByEmailRequest(inputs=[]))
     return run(kind, method, email_id=1, to="ada@example.com", send_id="s")
