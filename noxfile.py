@@ -65,4 +65,6 @@ def typecheck(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """The pytest suite: spec conformance, generated models, the overlay through respx."""
     session.install("-e", ".[test]")
+    # The Redis-backed limiter is tested against a real redis-server (Debian's, installed if missing).
+    session.run("python", "scripts/redis_server.py", "--install")
     session.run("pytest", *session.posargs)

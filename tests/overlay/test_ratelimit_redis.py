@@ -1,0 +1,133 @@
+"""Several processes share one budget through a real redis-server (started by scripts/redis_server.py).
+
+This test never skips: when redis-server is missing or does not start, it fails and says how to get it.
+Under CI (CI set) a missing redis-server is installed first with apt-get. Time is real here (Redis
+stamps come from each process's `time.time()`), so the budget is small and the window short: a few
+seconds in all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from hubspot_email._ratelimit import RateLimiter
+
+ROOT = Path(__file__).resolve().parents[2]
+BUDGET = 5
+WINDOW = 1.0
+# Each stamp is taken just after `acquire` returns, so it can be late by the scheduling of the process:
+# a window is checked as `window - SLACK`. Without a shared limit the gaps would be ~0 s, not ~1 s.
+SLACK = 0.1
+
+
+def load_redis_server() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("redis_server", ROOT / "scripts" / "redis_server.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("redis_server", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    redis_server = load_redis_server()
+    install = bool(os.environ.get("CI")) or os.environ.get("HUBSPOT_EMAIL_INSTALL_REDIS") == "1"
+    try:
+        with redis_server.RedisServer(install=install) as server:
+            yield server.url
+    except redis_server.RedisUnavailableError as error:
+        pytest.fail(f"a real redis-server is required for this test and could not be started: {error}")
+
+
+def assert_within_budget(stamps: list[float], budget: int, window: float) -> None:
+    ordered = sorted(stamps)
+    for first, later in zip(ordered, ordered[budget:], strict=False):
+        assert later - first > window, f"{budget + 1} acquisitions within {later - first:.3f} s"
+
+
+CHILD = """
+import sys, time
+from hubspot_email._ratelimit import RateLimiter
+
+url, key, budget, window, count, start = sys.argv[1:7]
+limiter = RateLimiter(int(budget), float(window), storage=url, key=key)
+while time.time() < float(start):
+    time.sleep(0.005)
+for _ in range(int(count)):
+    limiter.acquire()
+    print(repr(time.time()), flush=True)
+"""
+
+
+def test_two_processes_share_one_budget(redis_url: str) -> None:
+    key = f"test-{uuid.uuid4().hex}"
+    count = 8
+    start = time.time() + 1.5  # both children import and connect before it, then start together
+    children = [
+        subprocess.Popen(  # noqa: S603 - this interpreter running the fixed CHILD code
+            [sys.executable, "-c", CHILD, redis_url, key, str(BUDGET), str(WINDOW), str(count), repr(start)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    stamps: list[float] = []
+    for child in children:
+        out, err = child.communicate(timeout=60)
+        assert child.returncode == 0, err
+        stamps.extend(float(line) for line in out.split())
+
+    assert len(stamps) == 2 * count
+    assert_within_budget(stamps, BUDGET, WINDOW - SLACK)
+    # 16 acquisitions at 5 per second: three full windows after the first burst.
+    assert max(stamps) - min(stamps) > 3 * WINDOW - SLACK
+
+
+def test_two_limiters_share_one_budget_async(redis_url: str) -> None:
+    """Two limiter objects (as two clients would hold), coroutines on both, one Redis key."""
+    key = f"test-{uuid.uuid4().hex}"
+    limiters = [RateLimiter(BUDGET, WINDOW, storage=redis_url, key=key) for _ in range(2)]
+    stamps: list[float] = []
+
+    async def caller(limiter: RateLimiter) -> None:
+        for _ in range(3):
+            await limiter.acquire_async()
+            stamps.append(time.time())
+
+    async def main() -> None:
+        async with asyncio.timeout(30):
+            await asyncio.gather(*(caller(limiters[index % 2]) for index in range(4)))
+
+    asyncio.run(main())
+
+    assert len(stamps) == 12
+    assert_within_budget(stamps, BUDGET, WINDOW - SLACK)
+    assert max(stamps) - min(stamps) > 2 * WINDOW - SLACK
+
+
+def test_learned_budget_is_shared_through_redis(redis_url: str) -> None:
+    """A budget is per limiter, the window is per key: a lowered budget sees the others' entries."""
+    key = f"test-{uuid.uuid4().hex}"
+    first = RateLimiter(10, WINDOW, storage=redis_url, key=key)
+    second = RateLimiter(10, WINDOW, storage=redis_url, key=key)
+    for _ in range(4):
+        first.acquire()
+    second.update_from_headers(
+        {"X-HubSpot-RateLimit-Max": "4", "X-HubSpot-RateLimit-Interval-Milliseconds": "1000"}
+    )
+    before = time.time()
+    second.acquire()
+    assert time.time() - before > WINDOW - SLACK - 0.2
