@@ -24,6 +24,7 @@ from ._exceptions import (
     PermissionDeniedError,
     RateLimitError,
 )
+from ._ratelimit import RateLimiter
 from ._validation import InvalidInputError
 from ._version import __version__
 
@@ -49,6 +50,7 @@ __all__ = [
     "OutcomeState",
     "PermissionDeniedError",
     "RateLimitError",
+    "RateLimiter",
     "__version__",
     "email_engagement",
 ]

@@ -40,6 +40,7 @@ from ._constants import (
     TOKEN_ENV_VAR,
 )
 from ._exceptions import APIConnectionError, APIError, APITimeoutError, MissingTokenError
+from ._ratelimit import RateLimiter, key_for_token
 from ._version import __version__
 
 __all__ = ["AsyncClient", "Client"]
@@ -57,7 +58,13 @@ class _ClientConfig:
     """Configuration shared by the sync and async clients. The token is kept out of every repr."""
 
     def __init__(
-        self, *, access_token: str | None, base_url: str, timeout: httpx.Timeout | float, max_retries: int
+        self,
+        *,
+        access_token: str | None,
+        base_url: str,
+        timeout: httpx.Timeout | float,
+        max_retries: int,
+        rate_limiter: RateLimiter | None,
     ) -> None:
         token = access_token if access_token is not None else os.environ.get(TOKEN_ENV_VAR)
         if not token:
@@ -71,6 +78,9 @@ class _ClientConfig:
         if max_retries < 0:
             raise ValueError(f"max_retries must be 0 or more, not {max_retries}")
         self.max_retries = max_retries
+        # One budget for every call and coroutine of this client; pass a Redis-backed RateLimiter to
+        # share it across processes.
+        self.rate_limiter = rate_limiter or RateLimiter(key=key_for_token(token))
 
     def headers(self) -> dict[str, str]:
         return {
@@ -91,6 +101,7 @@ class _ClientConfig:
         self, operation: ops.Operation[Any], response: httpx.Response, retries_done: int
     ) -> float | None:
         """Seconds to wait before retrying this answer, or None to hand it to the caller. Logs the attempt."""
+        self.rate_limiter.update_from_headers(response.headers)
         delay = None
         if response.status_code not in operation.success_statuses:
             delay = _retry.delay_after_response(
@@ -157,10 +168,15 @@ class Client:
         base_url: str = DEFAULT_BASE_URL,
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        rate_limiter: RateLimiter | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
         self._config = _ClientConfig(
-            access_token=access_token, base_url=base_url, timeout=timeout, max_retries=max_retries
+            access_token=access_token,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            rate_limiter=rate_limiter,
         )
         self._sleep: Callable[[float], None] = time.sleep
         # A client the caller passed in is theirs to close; one we open is ours.
@@ -172,6 +188,8 @@ class Client:
         request = self._config.request_kwargs(generated_kwargs)
         retries_done = 0
         while True:
+            if operation.rate_limited:
+                self._config.rate_limiter.acquire()
             try:
                 response = self._http.request(**request)
             except httpx.TransportError as error:
@@ -309,10 +327,15 @@ class AsyncClient:
         base_url: str = DEFAULT_BASE_URL,
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        rate_limiter: RateLimiter | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         self._config = _ClientConfig(
-            access_token=access_token, base_url=base_url, timeout=timeout, max_retries=max_retries
+            access_token=access_token,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            rate_limiter=rate_limiter,
         )
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         self._owns_http_client = http_client is None
@@ -322,6 +345,8 @@ class AsyncClient:
         request = self._config.request_kwargs(generated_kwargs)
         retries_done = 0
         while True:
+            if operation.rate_limited:
+                await self._config.rate_limiter.acquire_async()
             try:
                 response = await self._http.request(**request)
             except httpx.TransportError as error:

@@ -51,18 +51,30 @@ class Operation(Generic[ResultT]):
     parse_body: Callable[[dict[str, Any]], ResultT]
     # True where a repeated request cannot act twice (the single sends, which always carry a sendId).
     idempotent: bool
+    # False where HubSpot exempts the endpoint from the ten-second limit (both single sends).
+    rate_limited: bool
 
 
-SEND_EMAIL = Operation("send_email", frozenset({200}), EmailSendStatusView.from_dict, idempotent=True)
+SEND_EMAIL = Operation(
+    "send_email", frozenset({200}), EmailSendStatusView.from_dict, idempotent=True, rate_limited=False
+)
 SEND_LEGACY_EMAIL = Operation(
-    "send_legacy_email", frozenset({200}), LegacySendResponse.from_dict, idempotent=True
+    "send_legacy_email", frozenset({200}), LegacySendResponse.from_dict, idempotent=True, rate_limited=False
 )
 # HubSpot documents 201 and 207 and has at times answered 200: every 2xx is read the same way.
 CREATE_EMAILS = Operation(
-    "create_emails", frozenset({200, 201, 207}), BatchResponseSimplePublicObject.from_dict, idempotent=False
+    "create_emails",
+    frozenset({200, 201, 207}),
+    BatchResponseSimplePublicObject.from_dict,
+    idempotent=False,
+    rate_limited=True,
 )
 RECORD_ATTENDANCE = Operation(
-    "record_attendance", frozenset({200}), BatchResponseSubscriberEmail.from_dict, idempotent=False
+    "record_attendance",
+    frozenset({200}),
+    BatchResponseSubscriberEmail.from_dict,
+    idempotent=False,
+    rate_limited=True,
 )
 
 

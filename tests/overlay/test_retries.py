@@ -17,6 +17,7 @@ from hubspot_email import (
     Client,
     InternalServerError,
     LockedError,
+    RateLimiter,
     RateLimitError,
 )
 from hubspot_email_api.models import (
@@ -280,3 +281,50 @@ def test_one_log_line_per_attempt_without_the_token(kind: str, caplog: pytest.Lo
     assert lines[0].endswith("correlation id corr-1")
     assert lines[1] == "send_email attempt 2: HTTP 200, final, correlation id corr-2"
     assert all(TOKEN not in line for line in caplog.text.splitlines())
+
+
+class CountingLimiter(RateLimiter):
+    """A real in-memory limiter that also counts the slots taken."""
+
+    def __init__(self) -> None:
+        super().__init__(budget=50, window_seconds=10.0)
+        self.taken = 0
+
+    def try_acquire(self) -> float | None:
+        delay = super().try_acquire()
+        self.taken += delay is None
+        return delay
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_rate_limiter_is_consulted_except_for_single_sends_and_learns_from_headers(kind: str) -> None:
+    limiter = CountingLimiter()
+    headers = {"X-HubSpot-RateLimit-Max": "190", "X-HubSpot-RateLimit-Interval-Milliseconds": "10000"}
+    with respx.mock(assert_all_mocked=True) as mock:
+        mock.post(BASE_URL + SEND_PATH).mock(return_value=httpx.Response(200, json=SEND_OK))
+        mock.post(BASE_URL + BATCH_PATH).mock(
+            side_effect=[
+                httpx.Response(429, json=TEN_SECONDLY),
+                httpx.Response(201, json=BATCH_OK, headers=headers),
+            ]
+        )
+
+        async def run_async() -> None:
+            async with AsyncClient(TOKEN, base_url=BASE_URL, rate_limiter=limiter) as client:
+                client._sleep = _no_sleep
+                await client.send_email(email_id=1, to="ada@example.com", send_id="s")
+                await client.create_emails(_batch_body())
+
+        if kind == "sync":
+            with Client(TOKEN, base_url=BASE_URL, rate_limiter=limiter) as client:
+                client._sleep = lambda seconds: None
+                client.send_email(email_id=1, to="ada@example.com", send_id="s")
+                client.create_emails(_batch_body())
+        else:
+            asyncio.run(run_async())
+    assert limiter.taken == 2  # the batch's two attempts; the v4 send is exempt
+    assert (limiter.budget.requests, limiter.budget.window_seconds) == (190, 10.0)
+
+
+async def _no_sleep(seconds: float) -> None:
+    return None
