@@ -6,7 +6,7 @@ generated package `hubspot_email_api` and are re-exported from `hubspot_email.mo
 
 from ._batch import BatchResult, Outcome, OutcomeState
 from ._client import AsyncClient, Client
-from ._engagements import email_engagement
+from ._engagements import attendee, email_engagement
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -52,5 +52,6 @@ __all__ = [
     "RateLimitError",
     "RateLimiter",
     "__version__",
+    "attendee",
     "email_engagement",
 ]

@@ -10,13 +10,16 @@ import enum
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from hubspot_email_api.models import (
+    AttendeeByEmail,
     BatchResponseSimplePublicObject,
+    BatchResponseSubscriberEmail,
     EmailCreateInput,
     SimplePublicObject,
     StandardError,
+    SubscriberEmailResult,
 )
 from hubspot_email_api.types import Unset
 
@@ -145,7 +148,7 @@ def outcomes_from_response(
     return [outcomes.get(offset + i, Outcome(offset + i, OutcomeState.UNKNOWN)) for i in range(len(chunk))]
 
 
-def outcomes_from_error(offset: int, size: int, error: HubSpotError) -> list[Outcome[SimplePublicObject]]:
+def outcomes_from_error(offset: int, size: int, error: HubSpotError) -> list[Outcome[Any]]:
     """Every input of a chunk whose request failed as a whole.
 
     A 4xx answer means HubSpot refused the request (failed), except where it may have acted on it;
@@ -161,3 +164,54 @@ def _trace_ids_of(error: StandardError) -> list[str]:
         return []
     values = error.context.additional_properties.get("objectWriteTraceId", [])
     return [value for value in values if isinstance(value, str)]
+
+
+def checked_attendees(attendees: Iterable[AttendeeByEmail]) -> list[AttendeeByEmail]:
+    """The attendees as a list: each built by `attendee(...)`, each email once (its outcome's key)."""
+    checked: list[AttendeeByEmail] = []
+    seen: set[str] = set()
+    for index, item in enumerate(attendees):
+        if not isinstance(item, AttendeeByEmail):
+            raise InvalidInputError(
+                f"attendees[{index}]",
+                f"expected an AttendeeByEmail, got {type(item).__name__}",
+                "Build each attendee with hubspot_email.attendee(...).",
+            )
+        if item.email.lower() in seen:
+            raise InvalidInputError(
+                f"attendees[{index}].email", f"{item.email!r} is listed twice", "List each attendee once."
+            )
+        seen.add(item.email.lower())
+        checked.append(item)
+    if not checked:
+        raise InvalidInputError("attendees", "no attendees", "Pass at least one attendee.")
+    return checked
+
+
+def attendance_outcomes(
+    offset: int, chunk: Sequence[AttendeeByEmail], response: BatchResponseSubscriberEmail
+) -> list[Outcome[SubscriberEmailResult]]:
+    """Match an attendance answer back to its inputs by email address.
+
+    A result names its email; an error is matched to the inputs whose email appears in its context.
+    An input in neither is `unknown`.
+    """
+    results = {result.email.lower(): result for result in response.results}
+    failed: dict[str, StandardError] = {}
+    for error in response.errors if isinstance(response.errors, list) else []:
+        if isinstance(error.context, Unset):
+            continue
+        for values in error.context.additional_properties.values():
+            for value in values:
+                if isinstance(value, str):
+                    failed.setdefault(value.lower(), error)
+    outcomes: list[Outcome[SubscriberEmailResult]] = []
+    for position, item in enumerate(chunk):
+        index, email = offset + position, item.email.lower()
+        if email in failed:
+            outcomes.append(Outcome(index, OutcomeState.FAILED, error=failed[email]))
+        elif email in results:
+            outcomes.append(Outcome(index, OutcomeState.CREATED, record=results[email]))
+        else:
+            outcomes.append(Outcome(index, OutcomeState.UNKNOWN))
+    return outcomes

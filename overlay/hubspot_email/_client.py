@@ -20,12 +20,13 @@ from typing import Any, Self, TypeVar
 import httpx
 from hubspot_email_api.models import (
     AttendanceByEmailRequest,
+    AttendeeByEmail,
     BatchCreateEmailsRequest,
-    BatchResponseSubscriberEmail,
     EmailCreateInput,
     EmailSendStatusView,
     LegacySendResponse,
     SimplePublicObject,
+    SubscriberEmailResult,
     SubscriberState,
 )
 
@@ -39,6 +40,7 @@ from ._constants import (
     DEFAULT_TIMEOUT,
     TOKEN_ENV_VAR,
 )
+from ._engagements import check_event_id, check_subscriber_state
 from ._exceptions import APIConnectionError, APIError, APITimeoutError, MissingTokenError
 from ._ratelimit import RateLimiter, key_for_token
 from ._version import __version__
@@ -296,10 +298,32 @@ class Client:
         return _batch.outcomes_from_response(offset, chunk, response)
 
     def record_attendance(
-        self, event_id: str, state: SubscriberState, body: AttendanceByEmailRequest
-    ) -> BatchResponseSubscriberEmail:
-        """Record marketing-event attendance by email address."""
-        return self._call(ops.RECORD_ATTENDANCE, ops.record_attendance_request(event_id, state, body))
+        self,
+        event_id: str,
+        state: SubscriberState | str,
+        attendees: Iterable[AttendeeByEmail],
+        *,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+    ) -> BatchResult[SubscriberEmailResult]:
+        """Record attendance at a marketing event by email address; contacts are created as needed.
+
+            client.record_attendance("58237132332", "attend", [attendee(email="ada@example.com", at=now)])
+
+        `state` is "register", "attend" or "cancel". Returns one outcome per attendee, in input order.
+        """
+        checked_id, checked_state = check_event_id(event_id), check_subscriber_state(state)
+        result: BatchResult[SubscriberEmailResult] = BatchResult()
+        for offset, chunk in _batch.chunked(_batch.checked_attendees(attendees), chunk_size):
+            body = AttendanceByEmailRequest(inputs=list(chunk))
+            try:
+                response = self._call(
+                    ops.RECORD_ATTENDANCE, ops.record_attendance_request(checked_id, checked_state, body)
+                )
+            except (APIError, APIConnectionError) as error:
+                result.outcomes += _batch.outcomes_from_error(offset, len(chunk), error)
+            else:
+                result.outcomes += _batch.attendance_outcomes(offset, chunk, response)
+        return result
 
     def close(self) -> None:
         if self._owns_http_client:
@@ -456,10 +480,34 @@ class AsyncClient:
         return BatchResult([outcome for outcomes in per_chunk for outcome in outcomes])
 
     async def record_attendance(
-        self, event_id: str, state: SubscriberState, body: AttendanceByEmailRequest
-    ) -> BatchResponseSubscriberEmail:
-        """Record marketing-event attendance by email address."""
-        return await self._call(ops.RECORD_ATTENDANCE, ops.record_attendance_request(event_id, state, body))
+        self,
+        event_id: str,
+        state: SubscriberState | str,
+        attendees: Iterable[AttendeeByEmail],
+        *,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
+    ) -> BatchResult[SubscriberEmailResult]:
+        """Like `Client.record_attendance`, with up to `max_concurrency` chunks in flight at once."""
+        checked_id, checked_state = check_event_id(event_id), check_subscriber_state(state)
+        gate = asyncio.Semaphore(max_concurrency)
+
+        async def record_chunk(
+            offset: int, chunk: Sequence[AttendeeByEmail]
+        ) -> list[_batch.Outcome[SubscriberEmailResult]]:
+            async with gate:
+                body = AttendanceByEmailRequest(inputs=list(chunk))
+                try:
+                    response = await self._call(
+                        ops.RECORD_ATTENDANCE, ops.record_attendance_request(checked_id, checked_state, body)
+                    )
+                except (APIError, APIConnectionError) as error:
+                    return _batch.outcomes_from_error(offset, len(chunk), error)
+                return _batch.attendance_outcomes(offset, chunk, response)
+
+        chunks = _batch.chunked(_batch.checked_attendees(attendees), chunk_size)
+        per_chunk = await asyncio.gather(*(record_chunk(offset, chunk) for offset, chunk in chunks))
+        return BatchResult([outcome for outcomes in per_chunk for outcome in outcomes])
 
     async def aclose(self) -> None:
         if self._owns_http_client:

@@ -9,15 +9,19 @@ from hubspot_email_api.models import (
     AssociationCategory,
     AssociationForCreate,
     AssociationSpec,
+    AttendeeByEmail,
+    AttendeeByEmailContactProperties,
+    AttendeeByEmailProperties,
     EmailCreateInput,
     EmailCreateInputProperties,
     PublicObjectId,
+    SubscriberState,
 )
 from hubspot_email_api.types import UNSET
 
-from ._validation import InvalidInputError, check_properties
+from ._validation import InvalidInputError, check_properties, check_recipient
 
-__all__ = ["email_engagement"]
+__all__ = ["attendee", "email_engagement"]
 
 # HUBSPOT_DEFINED association type ids from an email to each kind of record.
 ASSOCIATION_TYPE_IDS = {"contact_ids": 198, "company_ids": 186, "deal_ids": 210, "ticket_ids": 224}
@@ -93,7 +97,7 @@ def email_engagement(
     )
 
 
-def _epoch_milliseconds(timestamp: object) -> int:
+def _epoch_milliseconds(timestamp: object, field: str = "timestamp") -> int:
     if not isinstance(timestamp, datetime):
         hint = (
             " It looks like epoch seconds, which HubSpot would place in January 1970."
@@ -101,13 +105,13 @@ def _epoch_milliseconds(timestamp: object) -> int:
             else ""
         )
         raise InvalidInputError(
-            "timestamp",
+            field,
             f"expected a timezone-aware datetime, got {type(timestamp).__name__} {timestamp!r}.{hint}",
             "Pass e.g. datetime.fromtimestamp(seconds, UTC).",
         )
     if timestamp.tzinfo is None or timestamp.utcoffset() is None:
         raise InvalidInputError(
-            "timestamp",
+            field,
             "the datetime is naive, so the moment it names is ambiguous",
             "Attach a time zone, e.g. timestamp.replace(tzinfo=UTC) or datetime.now(UTC).",
         )
@@ -130,3 +134,43 @@ def _record_id(field: str, record_id: object) -> str:
             "Pass HubSpot's numeric id of the record, e.g. '501'.",
         )
     return str(record_id)
+
+
+def attendee(
+    *,
+    email: str,
+    at: datetime,
+    properties: Mapping[str, str] | None = None,
+    contact_properties: Mapping[str, str] | None = None,
+) -> AttendeeByEmail:
+    """One marketing-event attendee: `at` (timezone-aware) is sent as interactionDateTime in epoch ms.
+
+        attendee(email="ada@example.com", at=datetime.now(UTC), properties={"joinedAt": "..."})
+
+    `contact_properties` apply only if HubSpot creates the contact; they never update an existing one.
+    """
+    event_properties = AttendeeByEmailProperties()
+    event_properties.additional_properties = check_properties("properties", properties or {})
+    new_contact_properties = AttendeeByEmailContactProperties()
+    new_contact_properties.additional_properties = check_properties(
+        "contact_properties", contact_properties or {}
+    )
+    return AttendeeByEmail(
+        email=check_recipient("email", email),
+        interaction_date_time=_epoch_milliseconds(at, field="at"),
+        properties=event_properties,
+        contact_properties=new_contact_properties,
+    )
+
+
+def check_subscriber_state(state: object) -> SubscriberState:
+    known = {member.value for member in SubscriberState}
+    if not isinstance(state, str) or state not in known:
+        raise InvalidInputError(
+            "state", f"unknown attendance state {state!r}", "Use 'register', 'attend' or 'cancel'."
+        )
+    return SubscriberState(state)
+
+
+def check_event_id(event_id: object) -> str:
+    return _record_id("event_id", event_id)

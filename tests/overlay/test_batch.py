@@ -16,6 +16,7 @@ from hubspot_email import (
     Client,
     InvalidInputError,
     OutcomeState,
+    attendee,
     email_engagement,
 )
 
@@ -233,3 +234,96 @@ def test_email_engagement_refuses_bad_input(arguments: dict[str, Any], field: st
         email_engagement(**{"timestamp": WHEN, **arguments})
     assert caught.value.field == field
     assert phrase in str(caught.value)
+
+
+EVENT_PATH = "/marketing/v3/marketing-events/58237132332/attendance/attend/email-create"
+
+
+def _attendance_answer(request: httpx.Request, failing: frozenset[str] = frozenset()) -> httpx.Response:
+    """HubSpot's behaviour: a contact id for each attendee, an error naming each failing email."""
+    emails = [item["email"] for item in json.loads(request.content)["inputs"]]
+    body: dict[str, Any] = {
+        "status": "COMPLETE",
+        "startedAt": "2026-11-23T10:00:00Z",
+        "completedAt": "2026-11-23T10:00:01Z",
+        "results": [{"email": email, "vid": 1000 + int(email.split("@")[0][1:])} for email in emails
+                    if email not in failing],
+    }  # fmt: skip
+    errors = [
+        {"status": "error", "category": "VALIDATION_ERROR", "message": "bad", "context": {"emails": [email]}}
+        for email in emails
+        if email in failing
+    ]
+    if errors:
+        body |= {"errors": errors, "numErrors": len(errors)}
+    return httpx.Response(200, json=body)
+
+
+def _attendees(count: int) -> list[Any]:
+    return [
+        attendee(email=f"a{n}@example.com", at=WHEN, properties={"joinedAt": WHEN_MS}) for n in range(count)
+    ]
+
+
+def _record_attendance(kind: str, *args: Any) -> BatchResult[Any]:
+    if kind == "sync":
+        with Client(TOKEN, base_url=BASE_URL) as client:
+            return client.record_attendance(*args)
+
+    async def run() -> BatchResult[Any]:
+        async with AsyncClient(TOKEN, base_url=BASE_URL) as client:
+            return await client.record_attendance(*args)
+
+    return asyncio.run(run())
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_250_attendees_become_3_calls_with_errors_on_their_inputs(kind: str) -> None:
+    failing = frozenset({"a7@example.com", "a180@example.com"})
+    with respx.mock(assert_all_mocked=True) as mock:
+        route = mock.post(BASE_URL + EVENT_PATH).mock(side_effect=lambda r: _attendance_answer(r, failing))
+        result = _record_attendance(kind, "58237132332", "attend", _attendees(250))
+    assert sorted(len(json.loads(call.request.content)["inputs"]) for call in route.calls) == [50, 100, 100]
+    first = json.loads(route.calls[0].request.content)["inputs"][0]
+    assert first["interactionDateTime"] == int(WHEN_MS)
+    assert [outcome.index for outcome in result.outcomes] == list(range(250))
+    assert [outcome.index for outcome in result.failed] == [7, 180]
+    assert [outcome.record.vid for outcome in result.created[:3] if outcome.record] == [1000, 1001, 1002]
+    assert len(result.created) == 248
+
+
+@pytest.mark.parametrize(
+    ("event_id", "state", "attendees", "field"),
+    [
+        pytest.param("58237132332", "attended", _attendees(1), "state", id="unknown-state"),
+        pytest.param("", "attend", _attendees(1), "event_id", id="empty-event-id"),
+        pytest.param(12.5, "attend", _attendees(1), "event_id", id="float-event-id"),
+        pytest.param("58237132332", "attend", [], "attendees", id="no-attendees"),
+        pytest.param("58237132332", "attend", _attendees(1) * 2, "attendees[1].email", id="duplicate"),
+        pytest.param(
+            "58237132332", "attend", [{"email": "a@example.com"}], "attendees[0]", id="not-an-attendee"
+        ),
+    ],
+)
+def test_bad_attendance_sends_nothing(event_id: Any, state: Any, attendees: list[Any], field: str) -> None:
+    with respx.mock(assert_all_called=False) as mock:
+        route = mock.post(url__startswith=BASE_URL)
+        with pytest.raises(InvalidInputError) as caught:
+            _record_attendance("sync", event_id, state, attendees)
+    assert caught.value.field == field
+    assert route.call_count == 0
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field"),
+    [
+        pytest.param({"at": datetime(2026, 11, 23, 10, 0)}, "at", id="naive"),
+        pytest.param({"at": 1795428000}, "at", id="seconds"),
+        pytest.param({"email": "noreply@example.com"}, "email", id="role-based"),
+        pytest.param({"properties": {"joinedAt": 1}}, "properties['joinedAt']", id="non-string-property"),
+    ],
+)
+def test_attendee_refuses_bad_input(arguments: dict[str, Any], field: str) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        attendee(**{"email": "ada@example.com", "at": WHEN, **arguments})
+    assert caught.value.field == field

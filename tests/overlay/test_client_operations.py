@@ -16,11 +16,9 @@ from hubspot_email_api.models import (
     AssociationCategory,
     AssociationForCreate,
     AssociationSpec,
-    AttendanceByEmailRequest,
     AttendeeByEmail,
     AttendeeByEmailContactProperties,
     AttendeeByEmailProperties,
-    BatchResponseSubscriberEmail,
     EmailCreateInput,
     EmailCreateInputProperties,
     EmailSendStatusView,
@@ -104,8 +102,11 @@ def _check_batch(result: Any) -> None:
 
 
 def _check_attendance(result: Any) -> None:
-    assert isinstance(result, BatchResponseSubscriberEmail)
-    assert [(row.email, row.vid) for row in result.results] == [("ada@example.com", 9007199254740993)]
+    assert isinstance(result, BatchResult)
+    assert [outcome.state for outcome in result.outcomes] == [OutcomeState.CREATED]
+    record = result.outcomes[0].record
+    assert record is not None
+    assert (record.email, record.vid) == ("ada@example.com", 9007199254740993)
 
 
 CASES = [
@@ -244,7 +245,7 @@ CASES = [
         args=(
             "58237132332",
             SubscriberState.ATTEND,
-            AttendanceByEmailRequest(inputs=[_attendee("ada@example.com", 1763900000000, "1763900000000")]),
+            [_attendee("ada@example.com", 1763900000000, "1763900000000")],
         ),
         path="/marketing/v3/marketing-events/58237132332/attendance/attend/email-create",
         request_json={

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -19,12 +20,11 @@ from hubspot_email import (
     LockedError,
     RateLimiter,
     RateLimitError,
+    attendee,
 )
 from hubspot_email_api.models import (
-    AttendanceByEmailRequest,
     EmailCreateInput,
     EmailCreateInputProperties,
-    SubscriberState,
 )
 
 TOKEN = "pat-na1-retry-secret"
@@ -231,7 +231,10 @@ def _call(kind: str, method: str) -> tuple[Any, list[float]]:
         error = result.outcomes[0].error
         return (error if isinstance(error, Exception) else result), waits
     if method == "record_attendance":
-        return run(kind, method, "77", SubscriberState.REGISTER, AttendanceByEmailRequest(inputs=[]))
+        at = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+        result, waits = run(kind, method, "77", "register", [attendee(email="ada@example.com", at=at)])
+        error = result.outcomes[0].error
+        return (error if isinstance(error, Exception) else result), waits
     return run(kind, method, email_id=1, to="ada@example.com", send_id="s")
 
 
