@@ -25,6 +25,7 @@ from ._exceptions import (
     RateLimitError,
 )
 from ._ratelimit import RateLimiter
+from ._results import SingleSendResult
 from ._validation import InvalidInputError
 from ._version import __version__
 
@@ -51,6 +52,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RateLimiter",
+    "SingleSendResult",
     "__version__",
     "attendee",
     "email_engagement",

@@ -23,14 +23,12 @@ from hubspot_email_api.models import (
     AttendeeByEmail,
     BatchCreateEmailsRequest,
     EmailCreateInput,
-    EmailSendStatusView,
-    LegacySendResponse,
     SimplePublicObject,
     SubscriberEmailResult,
     SubscriberState,
 )
 
-from . import _batch, _retry
+from . import _batch, _results, _retry
 from . import _operations as ops
 from ._batch import DEFAULT_CHUNK_SIZE, BatchResult
 from ._constants import (
@@ -43,6 +41,7 @@ from ._constants import (
 from ._engagements import check_event_id, check_subscriber_state
 from ._exceptions import APIConnectionError, APIError, APITimeoutError, MissingTokenError
 from ._ratelimit import RateLimiter, key_for_token
+from ._results import SingleSendResult
 from ._version import __version__
 
 __all__ = ["AsyncClient", "Client"]
@@ -217,7 +216,7 @@ class Client:
         bcc: Sequence[str] = (),
         contact_properties: Mapping[str, str] | None = None,
         custom_properties: Mapping[str, str] | None = None,
-    ) -> EmailSendStatusView:
+    ) -> SingleSendResult:
         """Send one published email to one recipient (POST /marketing/v4/email/single-send).
 
         `send_id` is the idempotency key: HubSpot sends at most one email per sendId per account. Give a
@@ -239,7 +238,7 @@ class Client:
             contact_properties=contact_properties,
             custom_properties=custom_properties,
         )
-        return self._call(ops.SEND_EMAIL, ops.send_email_request(body, _new_send_id))
+        return _results.from_v4(self._call(ops.SEND_EMAIL, ops.send_email_request(body, _new_send_id)))
 
     def send_legacy_email(
         self,
@@ -253,7 +252,7 @@ class Client:
         bcc: Sequence[str] = (),
         contact_properties: Mapping[str, str] | None = None,
         custom_properties: Mapping[str, str] | None = None,
-    ) -> LegacySendResponse:
+    ) -> SingleSendResult:
         """The legacy single send (POST /email/public/v1/singleEmail/send): the same inputs as `send_email`.
 
         Properties become HubSpot's name/value lists; one reply-to address is sent as `replyTo`, several as
@@ -270,7 +269,8 @@ class Client:
             contact_properties=contact_properties,
             custom_properties=custom_properties,
         )
-        return self._call(ops.SEND_LEGACY_EMAIL, ops.send_legacy_email_request(body, _new_send_id))
+        response = self._call(ops.SEND_LEGACY_EMAIL, ops.send_legacy_email_request(body, _new_send_id))
+        return _results.from_legacy(response)
 
     def create_emails(
         self, inputs: Iterable[EmailCreateInput], *, chunk_size: int = DEFAULT_CHUNK_SIZE
@@ -396,7 +396,7 @@ class AsyncClient:
         bcc: Sequence[str] = (),
         contact_properties: Mapping[str, str] | None = None,
         custom_properties: Mapping[str, str] | None = None,
-    ) -> EmailSendStatusView:
+    ) -> SingleSendResult:
         """Send one published email to one recipient (POST /marketing/v4/email/single-send).
 
         `send_id` is the idempotency key: HubSpot sends at most one email per sendId per account. Give a
@@ -418,7 +418,7 @@ class AsyncClient:
             contact_properties=contact_properties,
             custom_properties=custom_properties,
         )
-        return await self._call(ops.SEND_EMAIL, ops.send_email_request(body, _new_send_id))
+        return _results.from_v4(await self._call(ops.SEND_EMAIL, ops.send_email_request(body, _new_send_id)))
 
     async def send_legacy_email(
         self,
@@ -432,7 +432,7 @@ class AsyncClient:
         bcc: Sequence[str] = (),
         contact_properties: Mapping[str, str] | None = None,
         custom_properties: Mapping[str, str] | None = None,
-    ) -> LegacySendResponse:
+    ) -> SingleSendResult:
         """The legacy single send (POST /email/public/v1/singleEmail/send): the same inputs as `send_email`.
 
         Properties become HubSpot's name/value lists; one reply-to address is sent as `replyTo`, several as
@@ -449,7 +449,8 @@ class AsyncClient:
             contact_properties=contact_properties,
             custom_properties=custom_properties,
         )
-        return await self._call(ops.SEND_LEGACY_EMAIL, ops.send_legacy_email_request(body, _new_send_id))
+        response = await self._call(ops.SEND_LEGACY_EMAIL, ops.send_legacy_email_request(body, _new_send_id))
+        return _results.from_legacy(response)
 
     async def create_emails(
         self,

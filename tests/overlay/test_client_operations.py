@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 import respx
-from hubspot_email import AsyncClient, BatchResult, Client, OutcomeState
+from hubspot_email import AsyncClient, BatchResult, Client, OutcomeState, SingleSendResult
 from hubspot_email_api.models import (
     AssociationCategory,
     AssociationForCreate,
@@ -79,17 +79,21 @@ class Case:
 
 
 def _check_send(result: Any) -> None:
-    assert isinstance(result, EmailSendStatusView)
+    assert isinstance(result, SingleSendResult)
+    assert isinstance(result.raw, EmailSendStatusView)
+    assert result.ok
     assert result.status is ProcessingStatus.PENDING
     assert result.status_id == "status-1"
     assert result.send_result is SendResult.QUEUED
 
 
 def _check_legacy(result: Any) -> None:
-    assert isinstance(result, LegacySendResponse)
+    assert isinstance(result, SingleSendResult)
     assert result.send_result is LegacySendResult.SENT
-    assert not isinstance(result.event_id, type(None))
-    assert result.event_id.created == 1715558400000  # type: ignore[union-attr]
+    assert result.event_id == "e-1"
+    assert result.ok
+    assert isinstance(result.raw, LegacySendResponse)
+    assert result.raw.event_id.created == 1715558400000  # type: ignore[union-attr]
 
 
 def _check_batch(result: Any) -> None:

@@ -19,7 +19,9 @@ from hubspot_email import (
     RateLimitError,
 )
 from hubspot_email._exceptions import error_class_for_status
+from hubspot_email._results import from_legacy, from_v4
 from hubspot_email._retry import backoff_delay, parse_retry_after, retry_delay
+from hubspot_email_api.models import EmailSendStatusView, LegacySendResponse
 
 NOW = datetime(2026, 11, 23, 12, 0, 0, tzinfo=UTC)
 
@@ -178,3 +180,42 @@ RETRY_CASES: list[tuple[str, dict[str, Any], float | None]] = [
 def test_retry_delay(arguments: dict[str, Any], expected: float | None) -> None:
     options: dict[str, Any] = {"retries_done": 0, "max_retries": 2, "jitter": 0.0, **arguments}
     assert retry_delay(**options) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "ok", "retryable"),
+    [
+        ({"status": "COMPLETE", "statusId": "s", "sendResult": "SENT"}, True, False),
+        ({"status": "PENDING", "statusId": "s", "sendResult": "QUEUED"}, True, False),
+        ({"status": "COMPLETE", "statusId": "s", "sendResult": "IDEMPOTENT_IGNORE"}, True, False),
+        ({"status": "PENDING", "statusId": "s"}, True, False),
+        ({"status": "CANCELED", "statusId": "s"}, False, False),
+        ({"status": "COMPLETE", "statusId": "s", "sendResult": "THROTTLED"}, False, True),
+        (
+            {"status": "COMPLETE", "statusId": "s", "sendResult": "ATTACHMENT_DOWNLOAD_QUEUE_FULL"},
+            False,
+            True,
+        ),
+        ({"status": "COMPLETE", "statusId": "s", "sendResult": "INVALID_TO_ADDRESS"}, False, False),
+        ({"status": "COMPLETE", "statusId": "s", "sendResult": "SOME_NEW_RESULT_2027"}, False, False),
+        ({"status": "LATER_STATUS", "statusId": "s"}, False, False),
+    ],
+)
+def test_single_send_ok_and_retryable(body: dict[str, Any], ok: bool, retryable: bool) -> None:
+    result = from_v4(EmailSendStatusView.from_dict(body))
+    assert (result.ok, result.retryable) == (ok, retryable)
+    assert result.status_id == "s"
+
+
+@pytest.mark.parametrize(
+    ("body", "ok"),
+    [
+        ({"sendResult": "SENT"}, True),
+        ({"sendResult": "QUEUED"}, True),
+        ({"sendResult": "PREVIOUSLY_BOUNCED"}, False),
+    ],
+)
+def test_legacy_send_ok(body: dict[str, Any], ok: bool) -> None:
+    result = from_legacy(LegacySendResponse.from_dict(body))
+    assert result.ok is ok
+    assert result.status is None
