@@ -7,6 +7,7 @@ they differ only in the few lines that perform I/O.
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 import os
 import random
@@ -94,6 +95,7 @@ class _ClientConfig:
         """The generated request (method, path, JSON, content type) made absolute, with our headers."""
         return {
             **generated_kwargs,
+            "timeout": self.timeout,
             "url": self.base_url + generated_kwargs["url"],
             "headers": {**self.headers(), **generated_kwargs.get("headers", {})},
         }
@@ -151,11 +153,44 @@ class _ClientConfig:
             f"{operation.name}: no answer from HubSpot ({type(error).__name__}); the request {sent}"
         )
 
+    def with_changes(
+        self, *, timeout: httpx.Timeout | float | None, max_retries: int | None
+    ) -> _ClientConfig:
+        changed = copy.copy(self)
+        if timeout is not None:
+            changed.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        if max_retries is not None:
+            if max_retries < 0:
+                raise ValueError(f"max_retries must be 0 or more, not {max_retries}")
+            changed.max_retries = max_retries
+        return changed
+
     def __repr__(self) -> str:
         return f"base_url={self.base_url!r}, max_retries={self.max_retries}"
 
 
-class Client:
+class _WithOptions:
+    """`with_options(...)`: the same client with other settings, for one call or a group of calls."""
+
+    _config: _ClientConfig
+    _owns_http_client: bool
+
+    def with_options(
+        self, *, timeout: httpx.Timeout | float | None = None, max_retries: int | None = None
+    ) -> Self:
+        """A client that shares this one's connections and rate budget, with other settings.
+
+            client.with_options(max_retries=0, timeout=5).send_email(...)
+
+        Closing it closes nothing: the connections stay the original client's.
+        """
+        clone = copy.copy(self)
+        clone._config = self._config.with_changes(timeout=timeout, max_retries=max_retries)
+        clone._owns_http_client = False
+        return clone
+
+
+class Client(_WithOptions):
     """A synchronous client for HubSpot's email APIs.
 
     >>> with Client(access_token="pat-...") as client:  # doctest: +SKIP
@@ -171,6 +206,7 @@ class Client:
         max_retries: int = DEFAULT_MAX_RETRIES,
         rate_limiter: RateLimiter | None = None,
         http_client: httpx.Client | None = None,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
         self._config = _ClientConfig(
             access_token=access_token,
@@ -182,7 +218,8 @@ class Client:
         self._sleep: Callable[[float], None] = time.sleep
         # A client the caller passed in is theirs to close; one we open is ours.
         self._owns_http_client = http_client is None
-        self._http = http_client or httpx.Client(timeout=self._config.timeout)
+        # transport: e.g. an httpx.HTTPTransport with retries, a proxy or mTLS, or an in-process app.
+        self._http = http_client or httpx.Client(timeout=self._config.timeout, transport=transport)
 
     def _call(self, operation: ops.Operation[ResultT], generated_kwargs: dict[str, Any]) -> ResultT:
         # The request is built once: every attempt sends the same bytes (and so the same sendId).
@@ -341,7 +378,7 @@ class Client:
         return f"Client({self._config!r})"
 
 
-class AsyncClient:
+class AsyncClient(_WithOptions):
     """An asynchronous client for HubSpot's email APIs; the same methods as `Client`, awaited."""
 
     def __init__(
@@ -353,6 +390,7 @@ class AsyncClient:
         max_retries: int = DEFAULT_MAX_RETRIES,
         rate_limiter: RateLimiter | None = None,
         http_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self._config = _ClientConfig(
             access_token=access_token,
@@ -363,7 +401,7 @@ class AsyncClient:
         )
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         self._owns_http_client = http_client is None
-        self._http = http_client or httpx.AsyncClient(timeout=self._config.timeout)
+        self._http = http_client or httpx.AsyncClient(timeout=self._config.timeout, transport=transport)
 
     async def _call(self, operation: ops.Operation[ResultT], generated_kwargs: dict[str, Any]) -> ResultT:
         request = self._config.request_kwargs(generated_kwargs)

@@ -6,9 +6,12 @@ The status-to-class mapping lives in one function, `error_class_for_status`.
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+
+from ._retry import parse_retry_after
 
 __all__ = [
     "APIConnectionError",
@@ -73,6 +76,11 @@ class APIError(HubSpotError):
     @property
     def category(self) -> str | None:
         return self._body_field("category")
+
+    @property
+    def retry_after(self) -> float | None:
+        """Seconds HubSpot asked to wait (Retry-After: seconds or an HTTP date), if it said."""
+        return parse_retry_after(self.headers, datetime.now(UTC))
 
 
 class APIStatusError(APIError):

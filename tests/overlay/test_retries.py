@@ -331,3 +331,55 @@ def test_rate_limiter_is_consulted_except_for_single_sends_and_learns_from_heade
 
 async def _no_sleep(seconds: float) -> None:
     return None
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_with_options_overrides_retries_and_timeout_for_its_calls_only(kind: str) -> None:
+    with respx.mock(assert_all_mocked=True) as mock:
+        route = mock.post(BASE_URL + SEND_PATH).mock(
+            side_effect=[httpx.Response(503), httpx.Response(503), httpx.Response(200, json=SEND_OK)]
+        )
+
+        async def run_async() -> tuple[Any, Any]:
+            async with AsyncClient(TOKEN, base_url=BASE_URL) as client:
+                client._sleep = _no_sleep
+                strict = client.with_options(max_retries=0, timeout=3.0)
+                try:
+                    await strict.send_email(email_id=1, to="ada@example.com", send_id="s")
+                except InternalServerError as error:
+                    first: Any = error
+                return first, await client.send_email(email_id=1, to="ada@example.com", send_id="s")
+
+        if kind == "sync":
+            with Client(TOKEN, base_url=BASE_URL) as client:
+                client._sleep = lambda seconds: None
+                strict = client.with_options(max_retries=0, timeout=3.0)
+                with pytest.raises(InternalServerError) as caught:
+                    strict.send_email(email_id=1, to="ada@example.com", send_id="s")
+                first, second = caught.value, client.send_email(email_id=1, to="ada@example.com", send_id="s")
+                assert not client._http.is_closed
+        else:
+            first, second = asyncio.run(run_async())
+    assert isinstance(first, InternalServerError)
+    assert second.ok  # the original client still retries: 503, then 200
+    assert route.call_count == 3
+    assert route.calls[0].request.extensions["timeout"]["read"] == 3.0
+    assert route.calls[2].request.extensions["timeout"]["read"] == 30.0
+
+
+def test_injected_transport_carries_the_requests() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        return httpx.Response(200, json=SEND_OK)
+
+    with Client(TOKEN, base_url=BASE_URL, transport=httpx.MockTransport(handler)) as client:
+        assert client.send_email(email_id=1, to="ada@example.com").ok
+    assert seen == [SEND_PATH]
+
+
+def test_rate_limit_error_exposes_retry_after() -> None:
+    error = RateLimitError("limited", response=httpx.Response(429, headers={"Retry-After": "7"}))
+    assert error.retry_after == 7.0
+    assert RateLimitError("limited", response=httpx.Response(429)).retry_after is None
