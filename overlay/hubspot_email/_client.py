@@ -20,9 +20,7 @@ from typing import Any, Self, TypeVar
 
 import httpx
 from hubspot_email_api.models import (
-    AttendanceByEmailRequest,
     AttendeeByEmail,
-    BatchCreateEmailsRequest,
     EmailCreateInput,
     SimplePublicObject,
     SubscriberEmailResult,
@@ -39,7 +37,6 @@ from ._constants import (
     DEFAULT_TIMEOUT,
     TOKEN_ENV_VAR,
 )
-from ._engagements import check_event_id, check_subscriber_state
 from ._exceptions import APIConnectionError, APIError, APITimeoutError, MissingTokenError
 from ._ratelimit import RateLimiter, key_for_token
 from ._results import SingleSendResult
@@ -48,6 +45,7 @@ from ._version import __version__
 __all__ = ["AsyncClient", "Client"]
 
 ResultT = TypeVar("ResultT")
+RecordT = TypeVar("RecordT")
 
 logger = logging.getLogger("hubspot_email")
 
@@ -318,21 +316,7 @@ class Client(_WithOptions):
         Returns one outcome per input, in input order: created, failed (with HubSpot's reason) or
         unknown (HubSpot may have acted; do not blindly resend).
         """
-        prepared = _batch.with_trace_ids(inputs)
-        result: BatchResult[SimplePublicObject] = BatchResult()
-        for offset, chunk in _batch.chunked(prepared, chunk_size):
-            result.outcomes += self._create_chunk(offset, chunk)
-        return result
-
-    def _create_chunk(
-        self, offset: int, chunk: Sequence[EmailCreateInput]
-    ) -> list[_batch.Outcome[SimplePublicObject]]:
-        body = BatchCreateEmailsRequest(inputs=list(chunk))
-        try:
-            response = self._call(ops.CREATE_EMAILS, ops.create_emails_request(body))
-        except (APIError, APIConnectionError) as error:
-            return _batch.outcomes_from_error(offset, len(chunk), error)
-        return _batch.outcomes_from_response(offset, chunk, response)
+        return self._run_batch(ops.CREATE_EMAILS, ops.create_emails_jobs(inputs, chunk_size))
 
     def record_attendance(
         self,
@@ -348,19 +332,22 @@ class Client(_WithOptions):
 
         `state` is "register", "attend" or "cancel". Returns one outcome per attendee, in input order.
         """
-        checked_id, checked_state = check_event_id(event_id), check_subscriber_state(state)
-        result: BatchResult[SubscriberEmailResult] = BatchResult()
-        for offset, chunk in _batch.chunked(_batch.checked_attendees(attendees), chunk_size):
-            body = AttendanceByEmailRequest(inputs=list(chunk))
+        jobs = ops.record_attendance_jobs(event_id, state, attendees, chunk_size)
+        return self._run_batch(ops.RECORD_ATTENDANCE, jobs)
+
+    def _run_batch(
+        self, operation: ops.Operation[Any], jobs: list[ops.ChunkJob[RecordT]]
+    ) -> BatchResult[RecordT]:
+        """Send the chunks one after another; a chunk that fails as a whole reports on each of its inputs."""
+        outcomes: list[_batch.Outcome[RecordT]] = []
+        for job in jobs:
             try:
-                response = self._call(
-                    ops.RECORD_ATTENDANCE, ops.record_attendance_request(checked_id, checked_state, body)
-                )
+                response = self._call(operation, job.request)
             except (APIError, APIConnectionError) as error:
-                result.outcomes += _batch.outcomes_from_error(offset, len(chunk), error)
+                outcomes += _batch.outcomes_from_error(job.offset, job.size, error)
             else:
-                result.outcomes += _batch.attendance_outcomes(offset, chunk, response)
-        return result
+                outcomes += job.read_outcomes(response)
+        return BatchResult(outcomes)
 
     def close(self) -> None:
         if self._owns_http_client:
@@ -498,25 +485,8 @@ class AsyncClient(_WithOptions):
         max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
     ) -> BatchResult[SimplePublicObject]:
         """Like `Client.create_emails`, with up to `max_concurrency` chunks in flight at once."""
-        prepared = _batch.with_trace_ids(inputs)
-        gate = asyncio.Semaphore(max_concurrency)
-
-        async def create_chunk(
-            offset: int, chunk: Sequence[EmailCreateInput]
-        ) -> list[_batch.Outcome[SimplePublicObject]]:
-            async with gate:
-                body = BatchCreateEmailsRequest(inputs=list(chunk))
-                try:
-                    response = await self._call(ops.CREATE_EMAILS, ops.create_emails_request(body))
-                except (APIError, APIConnectionError) as error:
-                    return _batch.outcomes_from_error(offset, len(chunk), error)
-                return _batch.outcomes_from_response(offset, chunk, response)
-
-        # gather keeps the chunks' order, so outcomes stay in input order.
-        per_chunk = await asyncio.gather(
-            *(create_chunk(offset, chunk) for offset, chunk in _batch.chunked(prepared, chunk_size))
-        )
-        return BatchResult([outcome for outcomes in per_chunk for outcome in outcomes])
+        jobs = ops.create_emails_jobs(inputs, chunk_size)
+        return await self._run_batch(ops.CREATE_EMAILS, jobs, max_concurrency)
 
     async def record_attendance(
         self,
@@ -528,24 +498,24 @@ class AsyncClient(_WithOptions):
         max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
     ) -> BatchResult[SubscriberEmailResult]:
         """Like `Client.record_attendance`, with up to `max_concurrency` chunks in flight at once."""
-        checked_id, checked_state = check_event_id(event_id), check_subscriber_state(state)
+        jobs = ops.record_attendance_jobs(event_id, state, attendees, chunk_size)
+        return await self._run_batch(ops.RECORD_ATTENDANCE, jobs, max_concurrency)
+
+    async def _run_batch(
+        self, operation: ops.Operation[Any], jobs: list[ops.ChunkJob[RecordT]], max_concurrency: int
+    ) -> BatchResult[RecordT]:
+        """Send up to `max_concurrency` chunks at once; gather keeps them, and so the outcomes, in order."""
         gate = asyncio.Semaphore(max_concurrency)
 
-        async def record_chunk(
-            offset: int, chunk: Sequence[AttendeeByEmail]
-        ) -> list[_batch.Outcome[SubscriberEmailResult]]:
+        async def run(job: ops.ChunkJob[RecordT]) -> list[_batch.Outcome[RecordT]]:
             async with gate:
-                body = AttendanceByEmailRequest(inputs=list(chunk))
                 try:
-                    response = await self._call(
-                        ops.RECORD_ATTENDANCE, ops.record_attendance_request(checked_id, checked_state, body)
-                    )
+                    response = await self._call(operation, job.request)
                 except (APIError, APIConnectionError) as error:
-                    return _batch.outcomes_from_error(offset, len(chunk), error)
-                return _batch.attendance_outcomes(offset, chunk, response)
+                    return _batch.outcomes_from_error(job.offset, job.size, error)
+                return job.read_outcomes(response)
 
-        chunks = _batch.chunked(_batch.checked_attendees(attendees), chunk_size)
-        per_chunk = await asyncio.gather(*(record_chunk(offset, chunk) for offset, chunk in chunks))
+        per_chunk = await asyncio.gather(*(run(job) for job in jobs))
         return BatchResult([outcome for outcomes in per_chunk for outcome in outcomes])
 
     async def aclose(self) -> None:

@@ -9,8 +9,9 @@ error. These are plain functions with no I/O: the sync and async clients share t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 import httpx
@@ -20,26 +21,33 @@ from hubspot_email_api.api.marketing_events import record_attendance_by_email
 from hubspot_email_api.api.single_send import send_single_email
 from hubspot_email_api.models import (
     AttendanceByEmailRequest,
+    AttendeeByEmail,
     BatchCreateEmailsRequest,
     BatchResponseSimplePublicObject,
     BatchResponseSubscriberEmail,
+    EmailCreateInput,
     EmailSendStatusView,
     LegacyMessage,
     LegacySendResponse,
     LegacySingleSendRequest,
     NameValuePair,
+    SimplePublicObject,
     SingleSendMessage,
     SingleSendRequest,
     SingleSendRequestContactProperties,
     SingleSendRequestCustomProperties,
+    SubscriberEmailResult,
     SubscriberState,
 )
 from hubspot_email_api.types import UNSET
 
+from . import _batch
 from . import _validation as check
+from ._engagements import check_event_id, check_subscriber_state
 from ._exceptions import APIResponseValidationError, error_class_for_status
 
 ResultT = TypeVar("ResultT")
+RecordT = TypeVar("RecordT")
 
 
 @dataclass(frozen=True)
@@ -239,3 +247,46 @@ def _summary(response: httpx.Response) -> str:
     if isinstance(payload, dict) and isinstance(payload.get("message"), str):
         return str(payload["message"])
     return "no message in the body"
+
+
+@dataclass(frozen=True)
+class ChunkJob(Generic[RecordT]):
+    """One request of a batch: the inputs it covers, and how to read a success back onto them."""
+
+    offset: int
+    size: int
+    request: dict[str, Any]
+    read_outcomes: Callable[[Any], list[_batch.Outcome[RecordT]]]
+
+
+def create_emails_jobs(
+    inputs: Iterable[EmailCreateInput], chunk_size: int
+) -> list[ChunkJob[SimplePublicObject]]:
+    """The chunks of a batch create, every input checked and given a unique trace id first."""
+    return [
+        ChunkJob(
+            offset,
+            len(chunk),
+            create_emails_request(BatchCreateEmailsRequest(inputs=list(chunk))),
+            partial(_batch.outcomes_from_response, offset, chunk),
+        )
+        for offset, chunk in _batch.chunked(_batch.with_trace_ids(inputs), chunk_size)
+    ]
+
+
+def record_attendance_jobs(
+    event_id: object, state: object, attendees: Iterable[AttendeeByEmail], chunk_size: int
+) -> list[ChunkJob[SubscriberEmailResult]]:
+    """The chunks of an attendance call, the event id, state and every attendee checked first."""
+    checked_id, checked_state = check_event_id(event_id), check_subscriber_state(state)
+    return [
+        ChunkJob(
+            offset,
+            len(chunk),
+            record_attendance_request(
+                checked_id, checked_state, AttendanceByEmailRequest(inputs=list(chunk))
+            ),
+            partial(_batch.attendance_outcomes, offset, chunk),
+        )
+        for offset, chunk in _batch.chunked(_batch.checked_attendees(attendees), chunk_size)
+    ]
