@@ -262,7 +262,7 @@ class Client(_WithOptions):
             client.send_email(email_id=123456, to="ada@example.com", send_id="receipt-42",
                               custom_properties={"amount": "$42.00"})
         """
-        body = ops.build_single_send(
+        inputs = ops.check_send_inputs(
             email_id=email_id,
             to=to,
             from_=from_,
@@ -272,8 +272,9 @@ class Client(_WithOptions):
             bcc=bcc,
             contact_properties=contact_properties,
             custom_properties=custom_properties,
+            new_send_id=_new_send_id,
         )
-        return _results.from_v4(self._call(ops.SEND_EMAIL, ops.send_email_request(body, _new_send_id)))
+        return _results.from_v4(self._call(ops.SEND_EMAIL, ops.send_email_request(inputs)))
 
     def send_legacy_email(
         self,
@@ -293,7 +294,7 @@ class Client(_WithOptions):
         Properties become HubSpot's name/value lists; one reply-to address is sent as `replyTo`, several as
         `replyToList`.
         """
-        body = ops.build_legacy_send(
+        inputs = ops.check_send_inputs(
             email_id=email_id,
             to=to,
             from_=from_,
@@ -303,8 +304,9 @@ class Client(_WithOptions):
             bcc=bcc,
             contact_properties=contact_properties,
             custom_properties=custom_properties,
+            new_send_id=_new_send_id,
         )
-        response = self._call(ops.SEND_LEGACY_EMAIL, ops.send_legacy_email_request(body, _new_send_id))
+        response = self._call(ops.SEND_LEGACY_EMAIL, ops.send_legacy_email_request(inputs))
         return _results.from_legacy(response)
 
     def create_emails(
@@ -432,7 +434,7 @@ class AsyncClient(_WithOptions):
             client.send_email(email_id=123456, to="ada@example.com", send_id="receipt-42",
                               custom_properties={"amount": "$42.00"})
         """
-        body = ops.build_single_send(
+        inputs = ops.check_send_inputs(
             email_id=email_id,
             to=to,
             from_=from_,
@@ -442,8 +444,9 @@ class AsyncClient(_WithOptions):
             bcc=bcc,
             contact_properties=contact_properties,
             custom_properties=custom_properties,
+            new_send_id=_new_send_id,
         )
-        return _results.from_v4(await self._call(ops.SEND_EMAIL, ops.send_email_request(body, _new_send_id)))
+        return _results.from_v4(await self._call(ops.SEND_EMAIL, ops.send_email_request(inputs)))
 
     async def send_legacy_email(
         self,
@@ -463,7 +466,7 @@ class AsyncClient(_WithOptions):
         Properties become HubSpot's name/value lists; one reply-to address is sent as `replyTo`, several as
         `replyToList`.
         """
-        body = ops.build_legacy_send(
+        inputs = ops.check_send_inputs(
             email_id=email_id,
             to=to,
             from_=from_,
@@ -473,8 +476,9 @@ class AsyncClient(_WithOptions):
             bcc=bcc,
             contact_properties=contact_properties,
             custom_properties=custom_properties,
+            new_send_id=_new_send_id,
         )
-        response = await self._call(ops.SEND_LEGACY_EMAIL, ops.send_legacy_email_request(body, _new_send_id))
+        response = await self._call(ops.SEND_LEGACY_EMAIL, ops.send_legacy_email_request(inputs))
         return _results.from_legacy(response)
 
     async def create_emails(

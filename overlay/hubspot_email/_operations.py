@@ -86,7 +86,22 @@ RECORD_ATTENDANCE = Operation(
 )
 
 
-def build_single_send(
+@dataclass(frozen=True)
+class SendInputs:
+    """A single send's arguments, checked, with the sendId settled (the caller's or a new one)."""
+
+    email_id: int
+    to: str
+    from_: str | None
+    send_id: str
+    reply_to: list[str]
+    cc: list[str]
+    bcc: list[str]
+    contact_properties: dict[str, str] | None
+    custom_properties: dict[str, str] | None
+
+
+def check_send_inputs(
     *,
     email_id: object,
     to: object,
@@ -97,115 +112,79 @@ def build_single_send(
     bcc: object,
     contact_properties: object | None,
     custom_properties: object | None,
-) -> SingleSendRequest:
-    """The v4 request body from keyword arguments, every one checked first."""
-    contact = SingleSendRequestContactProperties()
-    custom = SingleSendRequestCustomProperties()
-    if contact_properties is not None:
-        contact.additional_properties = check.check_properties("contact_properties", contact_properties)
-    if custom_properties is not None:
-        custom.additional_properties = check.check_properties("custom_properties", custom_properties)
-    replies = check.check_addresses("reply_to", reply_to)
-    copies = check.check_addresses("cc", cc)
-    blind_copies = check.check_addresses("bcc", bcc)
-    return SingleSendRequest(
-        email_id=check.check_email_id(email_id),
-        message=SingleSendMessage(
-            to=check.check_recipient("to", to),
-            from_=UNSET if from_ is None else check.check_sender("from_", from_),
-            send_id=_send_id_or_unset(send_id),
-            reply_to=replies or UNSET,
-            cc=copies or UNSET,
-            bcc=blind_copies or UNSET,
-        ),
-        contact_properties=contact if contact_properties is not None else UNSET,
-        custom_properties=custom if custom_properties is not None else UNSET,
-    )
-
-
-def build_legacy_send(
-    *,
-    email_id: object,
-    to: object,
-    from_: object | None,
-    send_id: object | None,
-    reply_to: object,
-    cc: object,
-    bcc: object,
-    contact_properties: object | None,
-    custom_properties: object | None,
-) -> LegacySingleSendRequest:
-    """The v1 request body: the same inputs as v4, as name/value lists and replyTo or replyToList."""
-    replies = check.check_addresses("reply_to", reply_to)
-    copies = check.check_addresses("cc", cc)
-    blind_copies = check.check_addresses("bcc", bcc)
-    return LegacySingleSendRequest(
-        email_id=check.check_email_id(email_id),
-        message=LegacyMessage(
-            to=check.check_recipient("to", to),
-            from_=UNSET if from_ is None else check.check_sender("from_", from_),
-            send_id=_send_id_or_unset(send_id),
-            # One reply-to address goes in `replyTo` (a string); several in `replyToList`.
-            reply_to=replies[0] if len(replies) == 1 else UNSET,
-            reply_to_list=replies if len(replies) > 1 else UNSET,
-            cc=copies or UNSET,
-            bcc=blind_copies or UNSET,
-        ),
-        contact_properties=_name_value_list("contact_properties", contact_properties),
-        custom_properties=_name_value_list("custom_properties", custom_properties),
-    )
-
-
-def _name_value_list(field: str, properties: object | None) -> list[NameValuePair] | Any:
-    if properties is None:
-        return UNSET
-    return [
-        NameValuePair(name=name, value=value)
-        for name, value in check.check_properties(field, properties).items()
-    ]
-
-
-def _send_id_or_unset(send_id: object | None) -> str | Any:
-    if send_id is None:
-        return UNSET
-    if not isinstance(send_id, str) or not send_id.strip():
+    new_send_id: Callable[[], str],
+) -> SendInputs:
+    """Every argument checked before anything is sent. A sendId is made here, once, when none is given:
+    the request is then built once, so every retry carries the same sendId and HubSpot sends at most one
+    email for it."""
+    if send_id is not None and (not isinstance(send_id, str) or not send_id.strip()):
         raise check.InvalidInputError(
             "send_id",
             f"expected a non-empty string, got {send_id!r}",
             "Pass a stable id for this logical send (e.g. 'receipt-<order id>'), or omit it to get one.",
         )
-    return send_id
-
-
-def send_email_request(body: SingleSendRequest, new_send_id: Callable[[], str]) -> dict[str, Any]:
-    """The v4 request, with a sendId made once here when the caller gave none (see `with_send_id`)."""
-    return send_single_email._get_kwargs(body=with_send_id(body, SingleSendRequest.from_dict, new_send_id))
-
-
-def send_legacy_email_request(
-    body: LegacySingleSendRequest, new_send_id: Callable[[], str]
-) -> dict[str, Any]:
-    return send_legacy_single_email._get_kwargs(
-        body=with_send_id(body, LegacySingleSendRequest.from_dict, new_send_id)
+    return SendInputs(
+        email_id=check.check_email_id(email_id),
+        to=check.check_recipient("to", to),
+        from_=None if from_ is None else check.check_sender("from_", from_),
+        send_id=send_id if isinstance(send_id, str) else new_send_id(),
+        reply_to=check.check_addresses("reply_to", reply_to),
+        cc=check.check_addresses("cc", cc),
+        bcc=check.check_addresses("bcc", bcc),
+        contact_properties=None
+        if contact_properties is None
+        else check.check_properties("contact_properties", contact_properties),
+        custom_properties=None
+        if custom_properties is None
+        else check.check_properties("custom_properties", custom_properties),
     )
 
 
-SendBodyT = TypeVar("SendBodyT", SingleSendRequest, LegacySingleSendRequest)
+def send_email_request(inputs: SendInputs) -> dict[str, Any]:
+    """The v4 request: properties as maps, reply-to as a list."""
+    contact = SingleSendRequestContactProperties()
+    custom = SingleSendRequestCustomProperties()
+    contact.additional_properties = inputs.contact_properties or {}
+    custom.additional_properties = inputs.custom_properties or {}
+    body = SingleSendRequest(
+        email_id=inputs.email_id,
+        message=SingleSendMessage(
+            to=inputs.to,
+            from_=UNSET if inputs.from_ is None else inputs.from_,
+            send_id=inputs.send_id,
+            reply_to=inputs.reply_to or UNSET,
+            cc=inputs.cc or UNSET,
+            bcc=inputs.bcc or UNSET,
+        ),
+        contact_properties=UNSET if inputs.contact_properties is None else contact,
+        custom_properties=UNSET if inputs.custom_properties is None else custom,
+    )
+    return send_single_email._get_kwargs(body=body)
 
 
-def with_send_id(
-    body: SendBodyT, from_dict: Callable[[dict[str, Any]], SendBodyT], new_send_id: Callable[[], str]
-) -> SendBodyT:
-    """The body with a `message.sendId`: the caller's, or a new one. The caller's object is not changed.
+def send_legacy_email_request(inputs: SendInputs) -> dict[str, Any]:
+    """The v1 request: properties as name/value lists; one reply-to as `replyTo`, several as `replyToList`."""
+    body = LegacySingleSendRequest(
+        email_id=inputs.email_id,
+        message=LegacyMessage(
+            to=inputs.to,
+            from_=UNSET if inputs.from_ is None else inputs.from_,
+            send_id=inputs.send_id,
+            reply_to=inputs.reply_to[0] if len(inputs.reply_to) == 1 else UNSET,
+            reply_to_list=inputs.reply_to if len(inputs.reply_to) > 1 else UNSET,
+            cc=inputs.cc or UNSET,
+            bcc=inputs.bcc or UNSET,
+        ),
+        contact_properties=_name_value_list(inputs.contact_properties),
+        custom_properties=_name_value_list(inputs.custom_properties),
+    )
+    return send_legacy_single_email._get_kwargs(body=body)
 
-    The request is built once, before the first attempt, so every retry carries the same sendId and
-    HubSpot sends at most one email for it.
-    """
-    if isinstance(body.message.send_id, str):
-        return body
-    copy = from_dict(body.to_dict())  # to_dict/from_dict keeps unknown fields; attrs.evolve would not
-    copy.message.send_id = new_send_id()
-    return copy
+
+def _name_value_list(properties: dict[str, str] | None) -> list[NameValuePair] | Any:
+    if properties is None:
+        return UNSET
+    return [NameValuePair(name=name, value=value) for name, value in properties.items()]
 
 
 def create_emails_request(body: BatchCreateEmailsRequest) -> dict[str, Any]:
