@@ -72,7 +72,12 @@ class _ClientConfig:
                 f"No HubSpot access token: pass access_token=... or set the {TOKEN_ENV_VAR} environment "
                 "variable to a private-app or OAuth access token."
             )
-        self._access_token = token
+        # Built once: the same on every request.
+        self._headers = {
+            "Authorization": f"Bearer {token}",
+            "Accept": "application/json",
+            "User-Agent": f"hubspot-email/{__version__} httpx/{httpx.__version__}",
+        }
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
         if max_retries < 0:
@@ -83,11 +88,7 @@ class _ClientConfig:
         self.rate_limiter = rate_limiter or RateLimiter(key=key_for_token(token))
 
     def headers(self) -> dict[str, str]:
-        return {
-            "Authorization": f"Bearer {self._access_token}",
-            "Accept": "application/json",
-            "User-Agent": f"hubspot-email/{__version__} httpx/{httpx.__version__}",
-        }
+        return self._headers
 
     def request_kwargs(self, generated_kwargs: dict[str, Any]) -> dict[str, Any]:
         """The generated request (method, path, JSON, content type) made absolute, with our headers."""
