@@ -3,7 +3,8 @@
 Run through `nox -s generate`, which installs the pinned generator first. Steps:
 1. validate the spec with openapi-spec-validator (a spec error is reported before any code is written);
 2. run openapi-python-client with the config kept in `openapi/`, into a temporary folder;
-3. add the PEP 561 `py.typed` marker (the generator writes none with `--meta none`);
+3. add the PEP 561 `py.typed` marker (the generator writes none with `--meta none`) and the spec itself
+   as `openapi.json`, so the installed simulator (`hubspot_email.testing`) validates against the same spec;
 4. replace `generated/hubspot_email_api/` and record the spec's hash and the tool versions in
    `generated/PROVENANCE.json`.
 The output depends only on the spec, the config and the pinned versions: it is byte-for-byte repeatable.
@@ -38,6 +39,14 @@ def validate_spec(spec: Path) -> None:
 
     document, _ = read_from_filename(str(spec))
     validate(document)
+
+
+def embed_spec(spec: Path, destination: Path) -> None:
+    # JSON, not YAML: the installed package then needs no YAML parser to read it.
+    from openapi_spec_validator.readers import read_from_filename
+
+    document, _ = read_from_filename(str(spec))
+    (destination / "openapi.json").write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
 
 
 def run_generator(spec: Path, config: Path, destination: Path) -> None:
@@ -79,6 +88,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         fresh = Path(scratch) / PACKAGE
         run_generator(SPEC, CONFIG, fresh)
+        embed_spec(SPEC, fresh)
         shutil.rmtree(OUTPUT, ignore_errors=True)
         shutil.copytree(fresh, OUTPUT)
     PROVENANCE.write_text(json.dumps(provenance(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
