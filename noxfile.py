@@ -55,7 +55,16 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on both packages, the tests and the scripts."""
-    session.install("-e", ".[test]", MYPY, "types-python-dateutil", "types-PyYAML", "nox", SPEC_VALIDATOR)
+    session.install(
+        "-e",
+        ".[test]",
+        MYPY,
+        "types-python-dateutil",
+        "types-PyYAML",
+        "types-jsonschema",
+        "nox",
+        SPEC_VALIDATOR,
+    )
     session.run(
         "mypy", "generated/hubspot_email_api", "overlay/hubspot_email", "tests", "scripts", "noxfile.py"
     )

@@ -1,0 +1,145 @@
+"""The simulator's view of the spec: which operation a request is, and what is wrong with its body.
+
+The spec is the one the client was generated from, shipped inside the generated package as
+`openapi.json` (written by `nox -s generate`), so the simulator and the client can never disagree.
+Everything here is a plain function of its inputs; the simulator calls them per request.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+SPEC_URI = "urn:hubspot-email:openapi"
+
+
+@dataclass(frozen=True)
+class OperationSpec:
+    operation_id: str
+    path_template: str
+    path_pattern: re.Pattern[str]
+    scopes: tuple[str, ...]  # any one of them is enough
+    rate_limited: bool
+    body_validator: Draft202012Validator
+    parameter_validators: tuple[tuple[str, Draft202012Validator], ...]
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with a request: the field it is about (dotted, with [i] for list items) and why."""
+
+    field: str
+    code: str
+    message: str
+
+
+@cache
+def load_spec() -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(
+        files("hubspot_email_api").joinpath("openapi.json").read_text(encoding="utf-8")
+    )
+    return document
+
+
+def _validator(schema: dict[str, Any], registry: Registry[Any]) -> Draft202012Validator:
+    return Draft202012Validator(schema, registry=registry)
+
+
+def _path_pattern(template: str) -> re.Pattern[str]:
+    # Path parameters match one segment; what a segment may hold is checked by its schema afterwards.
+    regex = re.sub(r"\\{(\w+)\\}", r"(?P<\1>[^/]+)", re.escape(template))
+    return re.compile(f"^{regex}$")
+
+
+@cache
+def operations() -> tuple[OperationSpec, ...]:
+    spec = load_spec()
+    registry: Registry[Any] = Registry().with_resource(SPEC_URI, Resource.from_contents(spec, DRAFT202012))
+    found: list[OperationSpec] = []
+    for template, item in spec["paths"].items():
+        operation = item["post"]
+        body_ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        parameters = tuple(
+            (
+                parameter["name"],
+                _validator({"$ref": f"{SPEC_URI}{_fragment(parameter['schema'])}"}, registry)
+                if "$ref" in parameter["schema"]
+                else _validator(parameter["schema"], registry),
+            )
+            for parameter in operation.get("parameters", [])
+            if parameter["in"] == "path"
+        )
+        found.append(
+            OperationSpec(
+                operation_id=operation["operationId"],
+                path_template=template,
+                path_pattern=_path_pattern(template),
+                scopes=tuple(operation.get("x-hubspot-scopes", [])),
+                rate_limited=operation.get("x-hubspot-rate-limited", True),
+                body_validator=_validator({"$ref": f"{SPEC_URI}{body_ref}"}, registry),
+                parameter_validators=parameters,
+            )
+        )
+    return tuple(found)
+
+
+def _fragment(schema: dict[str, Any]) -> str:
+    return str(schema["$ref"])
+
+
+def match_operation(path: str) -> tuple[OperationSpec, dict[str, str]] | None:
+    """The operation whose path template matches `path`, with the path parameters it holds."""
+    for operation in operations():
+        matched = operation.path_pattern.match(path)
+        if matched:
+            return operation, matched.groupdict()
+    return None
+
+
+def field_name(location: list[str | int]) -> str:
+    """`["message", "cc", 0]` -> `message.cc[0]`: the spelling HubSpot's `errors[].in` uses."""
+    name = ""
+    for part in location:
+        if isinstance(part, int):
+            name += f"[{part}]"
+        else:
+            name += f".{part}" if name else part
+    return name
+
+
+def _field_error(error: ValidationError) -> FieldError:
+    location: list[str | int] = list(error.absolute_path)
+    if error.validator == "required":
+        # jsonschema reports a missing property at its parent; name the property itself.
+        missing = re.match(r"'([^']+)' is a required property", error.message)
+        if missing:
+            location.append(missing.group(1))
+        return FieldError(field_name(location) or "body", "REQUIRED", f"{field_name(location)} is required")
+    code = "INVALID_TYPE" if error.validator == "type" else "INVALID_VALUE"
+    return FieldError(field_name(location) or "body", code, error.message)
+
+
+def body_errors(operation: OperationSpec, body: Any) -> list[FieldError]:
+    """Every way `body` breaks the operation's request schema, the shallowest first."""
+    errors = sorted(
+        operation.body_validator.iter_errors(body),
+        key=lambda error: (len(error.absolute_path), error.message),
+    )
+    return [_field_error(error) for error in errors]
+
+
+def parameter_errors(operation: OperationSpec, parameters: dict[str, str]) -> list[FieldError]:
+    problems: list[FieldError] = []
+    for name, validator in operation.parameter_validators:
+        for error in validator.iter_errors(parameters.get(name)):
+            problems.append(FieldError(name, "INVALID_VALUE", f"{name}: {error.message}"))
+    return problems
