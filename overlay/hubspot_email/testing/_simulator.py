@@ -303,15 +303,17 @@ class Simulator:
             state.used_today += 1
             return None, decide.rate_headers(limit, len(state.window), state.used_today)
         headers = decide.rate_headers(limit, len(state.window), state.used_today)
+        correlation_id = self._uuid()
         body = {
             "status": "error",
             "message": f"You have reached your {verdict.value.lower()} limit.",
             "errorType": "RATE_LIMIT",
-            "correlationId": self._uuid(),
+            "correlationId": correlation_id,
             "policyName": verdict.value,
             "groupName": "hubspot-email-simulator",
         }
-        return SimAnswer(429, {"content-type": _JSON, **headers}, _dump(body)), headers
+        answer_headers = {"content-type": _JSON, "x-hubspot-correlation-id": correlation_id, **headers}
+        return SimAnswer(429, answer_headers, _dump(body)), headers
 
     def _read_body(
         self, request: SimRequest, operation: OperationSpec, parameters: dict[str, str]

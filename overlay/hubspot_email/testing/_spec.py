@@ -14,7 +14,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -50,8 +50,23 @@ def load_spec() -> dict[str, Any]:
     return document
 
 
+# HubSpot's servers are Java: an int32 or int64 field refuses a number outside its range. JSON Schema
+# has no such bound, so the formats carry it (the only formats checked: no others occur in requests).
+INTEGER_FORMATS = FormatChecker(formats=())
+
+
+@INTEGER_FORMATS.checks("int32")
+def _is_int32(value: object) -> bool:
+    return not isinstance(value, int) or -(2**31) <= value < 2**31
+
+
+@INTEGER_FORMATS.checks("int64")
+def _is_int64(value: object) -> bool:
+    return not isinstance(value, int) or -(2**63) <= value < 2**63
+
+
 def _validator(schema: dict[str, Any], registry: Registry[Any]) -> Draft202012Validator:
-    return Draft202012Validator(schema, registry=registry)
+    return Draft202012Validator(schema, registry=registry, format_checker=INTEGER_FORMATS)
 
 
 def _path_pattern(template: str) -> re.Pattern[str]:

@@ -1,0 +1,132 @@
+"""The simulator on a real socket: uvicorn on 127.0.0.1, the CLI, and the pytest fixtures."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from hubspot_email import APIConnectionError, APITimeoutError, AsyncClient, Client, OutcomeState, attendee
+from hubspot_email.testing import Faults, Simulator
+
+V4 = "/marketing/v4/email/single-send"
+
+
+def port_of(base_url: str) -> int:
+    return int(base_url.rsplit(":", 1)[1])
+
+
+def test_both_clients_over_loopback_and_the_server_stops_after_the_block() -> None:
+    sim = Simulator()
+    with sim.serve() as base_url:
+        assert base_url.startswith("http://127.0.0.1:")
+        with Client("any-token", base_url=base_url) as client:
+            assert client.send_email(email_id=1, to="ada@example.com", send_id="s1").ok
+
+        async def run() -> None:
+            async with AsyncClient("any-token", base_url=base_url) as client:
+                again = await client.send_email(email_id=1, to="ada@example.com", send_id="s1")
+                assert again.send_result == "IDEMPOTENT_IGNORE"
+                guest = attendee(email="bob@example.com", at=datetime.now(UTC))
+                result = await client.record_attendance("e1", "register", [guest])
+                assert [outcome.state for outcome in result.outcomes] == [OutcomeState.CREATED]
+
+        asyncio.run(run())
+    assert len(sim.deliveries) == 1
+    assert len(sim.attendance) == 1
+    with pytest.raises(httpx.ConnectError):
+        httpx.post(base_url + V4, json={}, timeout=2)
+
+
+def test_a_dropped_connection_over_loopback_is_a_connection_error() -> None:
+    sim = Simulator(faults=Faults(reset_rate=1.0))
+    with (
+        sim.serve() as base_url,
+        Client("t", base_url=base_url, max_retries=0) as client,
+        pytest.raises(APIConnectionError),
+    ):
+        client.send_email(email_id=1, to="ada@example.com")
+    assert sim.deliveries == []
+
+
+def test_a_held_answer_over_loopback_times_the_client_out_after_the_simulator_acted() -> None:
+    sim = Simulator(faults=Faults(timeout_after_acting_rate=1.0, hang_seconds=2.0))
+    with (
+        sim.serve() as base_url,
+        Client("t", base_url=base_url, max_retries=0, timeout=0.3) as client,
+        pytest.raises(APITimeoutError),
+    ):
+        client.send_email(email_id=1, to="ada@example.com", send_id="held")
+    assert [delivery.send_id for delivery in sim.deliveries] == ["held"]
+
+
+def test_the_command_line_serves_until_stopped() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [
+        sys.executable,
+        "-m",
+        "hubspot_email.testing",
+        "--port",
+        str(port),
+        "--bounced",
+        "gone@example.com",
+    ]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as server:
+        assert server.stdout is not None
+        try:
+            banner = server.stdout.readline()
+            assert f"http://127.0.0.1:{port}" in banner
+            answer = httpx.post(
+                f"http://127.0.0.1:{port}{V4}",
+                json={"emailId": 1, "message": {"to": "gone@example.com"}},
+                headers={"Authorization": "Bearer t"},
+                timeout=5,
+            )
+            assert answer.json()["sendResult"] == "PREVIOUSLY_BOUNCED"
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def test_the_pytest_fixtures_work_in_a_users_test_suite(tmp_path: Path) -> None:
+    (tmp_path / "test_users_code.py").write_text(
+        textwrap.dedent(
+            """
+            from hubspot_email import Client
+
+            def test_receipt_is_sent_once(hubspot_simulator):
+                with hubspot_simulator.client() as client:
+                    client.send_email(email_id=1, to="ada@example.com", send_id="order-42")
+                    client.send_email(email_id=1, to="ada@example.com", send_id="order-42")
+                assert len(hubspot_simulator.deliveries) == 1
+
+            def test_over_a_socket(hubspot_simulator, hubspot_simulator_url):
+                with Client("t", base_url=hubspot_simulator_url) as client:
+                    client.send_email(email_id=1, to="ada@example.com")
+                assert len(hubspot_simulator.deliveries) == 1
+
+            def test_each_test_gets_a_fresh_simulator(hubspot_simulator):
+                assert hubspot_simulator.deliveries == []
+            """
+        )
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "3 passed" in run.stdout
