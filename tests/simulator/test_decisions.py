@@ -185,6 +185,22 @@ def test_engagement_problems(
 
 
 @pytest.mark.parametrize(
+    ("target", "record_ids", "problems"),
+    [
+        ("101", None, []),
+        ("101", frozenset({"101"}), []),
+        ("999", frozenset({"101"}), ["association target 999 does not exist"]),
+        ("x", frozenset({"101"}), ["association target id 'x' is not a record id"]),
+    ],
+)
+def test_engagement_association_targets_must_exist(
+    target: str, record_ids: frozenset[str] | None, problems: list[str]
+) -> None:
+    associations: list[dict[str, object]] = [{"to": {"id": target}, "types": []}]
+    assert engagement_problems(GOOD, associations, record_ids) == problems
+
+
+@pytest.mark.parametrize(
     ("state", "email", "properties", "count"),
     [
         ("register", "ada@example.com", {}, 0),

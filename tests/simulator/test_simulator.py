@@ -298,6 +298,19 @@ def test_batch_create_with_some_bad_inputs_is_207_with_per_input_errors() -> Non
     assert [email.object_write_trace_id for email in sim.emails] == ["good"]
 
 
+def test_associations_to_records_that_do_not_exist_fail_that_input() -> None:
+    sim = Simulator(record_ids=[101])
+    missing = engagement("missing")
+    missing["associations"][0]["to"]["id"] = "999"
+    response = post(sim, BATCH, {"inputs": [engagement("ok"), missing]})
+    assert response.status_code == 207
+    assert "999 does not exist" in response.json()["errors"][0]["message"]
+    # A contact created by attendance exists from then on.
+    vid = post(sim, attendance_path(), {"inputs": [guest("new@example.com")]}).json()["results"][0]["vid"]
+    missing["associations"][0]["to"]["id"] = str(vid)
+    assert post(sim, BATCH, {"inputs": [missing]}).status_code == 201
+
+
 def test_batch_status_200_as_hubspot_has_answered() -> None:
     sim = Simulator(batch_status=200)
     assert post(sim, BATCH, {"inputs": [engagement("a")]}).status_code == 200

@@ -188,8 +188,15 @@ def timestamp_problem(value: str | None) -> str | None:
     return None
 
 
-def engagement_problems(properties: Mapping[str, Any], associations: list[dict[str, Any]]) -> list[str]:
-    """Why HubSpot would refuse one email engagement input (empty when it would be created)."""
+def engagement_problems(
+    properties: Mapping[str, Any],
+    associations: list[dict[str, Any]],
+    record_ids: Collection[str] | None = None,
+) -> list[str]:
+    """Why HubSpot would refuse one email engagement input (empty when it would be created).
+
+    `record_ids`: the CRM records that exist; None when every numeric id is taken to exist.
+    """
     problems: list[str] = []
     timestamp = properties.get("hs_timestamp")
     problem = timestamp_problem(timestamp if isinstance(timestamp, str) else None)
@@ -205,6 +212,8 @@ def engagement_problems(properties: Mapping[str, Any], associations: list[dict[s
         target = str(association.get("to", {}).get("id", ""))
         if not target.isdigit():
             problems.append(f"association target id {target!r} is not a record id")
+        elif record_ids is not None and target not in record_ids:
+            problems.append(f"association target {target} does not exist")
     return problems
 
 

@@ -68,6 +68,7 @@ class _State:
     used_today: int = 0
     next_object_id: int = 70_000_000_001
     next_vid: int = 1001
+    contact_ids: frozenset[str] = frozenset()
 
 
 def _now_iso() -> str:
@@ -85,6 +86,9 @@ class Simulator:
     tokens: token -> scopes it holds. None (the default) accepts any bearer token with every scope.
     email_ids: the published email ids; None publishes every id. Others give MISSING_CONTENT.
     events: the marketing event ids; None accepts any. Others give 404.
+    record_ids: the CRM records engagements may be associated with (contacts, companies, deals,
+    tickets); None takes every numeric id to exist. Others fail that input (a 207). Contacts created
+    by attendance join them.
     bounced, unsubscribed, blocked: recipient lists (`blocked` may also hold domains).
     rate_limit: the app's rolling and daily budget (single sends are exempt, as on HubSpot).
     faults: seeded fault injection. batch_status: 201 as documented, or 200 as HubSpot has answered.
@@ -97,6 +101,7 @@ class Simulator:
         tokens: Mapping[str, Iterable[str]] | None = None,
         email_ids: Iterable[int] | None = None,
         events: Iterable[str] | None = None,
+        record_ids: Iterable[str | int] | None = None,
         bounced: Iterable[str] = (),
         unsubscribed: Iterable[str] = (),
         blocked: Iterable[str] = (),
@@ -113,6 +118,9 @@ class Simulator:
         )
         self.email_ids = None if email_ids is None else frozenset(email_ids)
         self.events = None if events is None else frozenset(events)
+        self.record_ids = (
+            None if record_ids is None else frozenset(str(record_id) for record_id in record_ids)
+        )
         self.bounced = frozenset(address.lower() for address in bounced)
         self.unsubscribed = frozenset(address.lower() for address in unsubscribed)
         self.blocked = frozenset(entry.lower().lstrip("@") for entry in blocked)
@@ -402,7 +410,8 @@ class Simulator:
         errors: list[dict[str, Any]] = []
         for item in body["inputs"]:
             trace_id = item.get("objectWriteTraceId")
-            problems = decide.engagement_problems(item["properties"], item["associations"])
+            known = None if self.record_ids is None else self.record_ids | self._state.contact_ids
+            problems = decide.engagement_problems(item["properties"], item["associations"], known)
             if problems:
                 errors.append(
                     self._input_error(
@@ -461,6 +470,7 @@ class Simulator:
                 contact = Contact(self._state.next_vid, email, dict(item["contactProperties"]))
                 self._state.next_vid += 1
                 self._state.contacts[email.lower()] = contact
+                self._state.contact_ids |= {str(contact.vid)}
             self._state.attendance.append(
                 AttendanceRecord(
                     event_id, state, email, contact.vid, item["interactionDateTime"], dict(item["properties"])
