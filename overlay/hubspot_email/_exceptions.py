@@ -6,6 +6,7 @@ The status-to-class mapping lives in one function, `error_class_for_status`.
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -159,6 +160,22 @@ def _json_or_none(response: httpx.Response) -> Any:
         return None
 
 
+# A Java map's toString(), as on the attendance reference page: {missingScopes=[scope1, scope2]}.
+_JAVA_MAP_SCOPES = re.compile(r"missingScopes=\[(?P<scopes>[^\]]*)\]")
+
+
+def _context_from_string(text: str) -> Any:
+    """A detail context HubSpot serialised into a string: JSON, or a Java map's toString()."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    found = _JAVA_MAP_SCOPES.search(text)
+    if found is None:
+        return None
+    return {"missingScopes": [scope.strip() for scope in found.group("scopes").split(",") if scope.strip()]}
+
+
 def _missing_scopes(body: Any) -> list[str]:
     """Scopes named in `context.missingScopes` of the error or of its `errors[]` details.
 
@@ -173,10 +190,7 @@ def _missing_scopes(body: Any) -> list[str]:
     scopes: list[str] = []
     for context in contexts:
         if isinstance(context, str):
-            try:
-                context = json.loads(context)
-            except ValueError:
-                continue
+            context = _context_from_string(context)
         if isinstance(context, dict) and isinstance(context.get("missingScopes"), list):
             scopes += [
                 scope for scope in context["missingScopes"] if isinstance(scope, str) and scope not in scopes

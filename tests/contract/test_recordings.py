@@ -250,24 +250,7 @@ def test_overlay_keeps_everything(recording: Recording) -> None:
 FORBIDDEN = [recording for recording in ALL if recording.status == 403]
 
 
-@pytest.mark.parametrize(
-    "recording",
-    [
-        pytest.param(
-            recording,
-            id=recording.name,
-            marks=[
-                pytest.mark.xfail(
-                    reason="overlay: missing_scopes parses JSON strings, not a Java map's toString()",
-                    strict=True,
-                )
-            ]
-            if "java-string" in recording.name
-            else [],
-        )
-        for recording in FORBIDDEN
-    ],
-)
+@pytest.mark.parametrize("recording", [pytest.param(r, id=r.name) for r in FORBIDDEN])
 def test_permission_denied_names_missing_scopes(recording: Recording) -> None:
     with pytest.raises(PermissionDeniedError) as raised:
         ops.parse_response(OVERLAY_OPERATIONS[recording.operation], recording.httpx_response())

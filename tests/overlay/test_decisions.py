@@ -65,8 +65,14 @@ def test_error_class_for_status(status: int, expected: type[APIStatusError]) -> 
             id="detail-json-string",
         ),
         pytest.param(
-            {"errors": [{"message": "m", "context": "{missingScopes=[x]}"}]}, [], id="unparseable-string"
+            {"errors": [{"message": "m", "context": "{missingScopes=[scope1, scope2]}"}]},
+            ["scope1", "scope2"],
+            id="detail-java-map-string",
         ),
+        pytest.param(
+            {"errors": [{"message": "m", "context": "{missingScopes=[]}"}]}, [], id="java-map-empty"
+        ),
+        pytest.param({"errors": [{"message": "m", "context": "not a map"}]}, [], id="unparseable-string"),
         pytest.param({"message": "forbidden"}, [], id="none-named"),
         pytest.param([1, 2], [], id="not-an-object"),
     ],

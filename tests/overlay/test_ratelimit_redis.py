@@ -76,7 +76,7 @@ def test_two_processes_share_one_budget(redis_url: str) -> None:
     count = 8
     start = time.time() + 1.5  # both children import and connect before it, then start together
     children = [
-        subprocess.Popen(  # noqa: S603 - this interpreter running the fixed CHILD code
+        subprocess.Popen(
             [sys.executable, "-c", CHILD, redis_url, key, str(BUDGET), str(WINDOW), str(count), repr(start)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
