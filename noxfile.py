@@ -6,6 +6,8 @@ The generator and ruff are pinned exactly: both shape the bytes of `generated/`.
 
 from __future__ import annotations
 
+import os
+
 import nox
 
 GENERATOR = "openapi-python-client==0.29.1"
@@ -72,8 +74,24 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The pytest suite: spec conformance, generated models, the overlay through respx."""
+    """The pytest suite: spec, generated models, overlay (respx), simulator, contract (short fuzz), demo."""
     session.install("-e", ".[test]")
     # The Redis-backed limiter is tested against a real redis-server (Debian's, installed if missing).
     session.run("python", "scripts/redis_server.py", "--install")
     session.run("pytest", *session.posargs)
+
+
+@nox.session
+def contract(session: nox.Session) -> None:
+    """The long fuzz: 1,000+ cases per operation and mode, schemathesis's coverage phase included."""
+    session.install("-e", ".[test]")
+    session.env["HUBSPOT_EMAIL_FUZZ_EXAMPLES"] = os.environ.get("HUBSPOT_EMAIL_FUZZ_EXAMPLES", "1000")
+    session.env["HUBSPOT_EMAIL_FUZZ_COVERAGE"] = "1"
+    session.run("pytest", "tests/contract", *session.posargs)
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """The main job: every operation through Client and AsyncClient against the simulator on loopback."""
+    session.install("-e", ".[testing]")
+    session.run("python", "scripts/demo.py")
