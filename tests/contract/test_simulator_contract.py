@@ -12,8 +12,9 @@ only when `HUBSPOT_EMAIL_FUZZ_COVERAGE=1` (`nox -s contract` sets it), to keep t
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import schemathesis
 from hubspot_email.testing import RateLimit, Simulator
@@ -29,7 +30,12 @@ else:
 
 SPEC = Path(__file__).resolve().parents[2] / "openapi" / "hubspot-email.yaml"
 TOKEN = "contract-test-token"
-SCOPES = ["marketing-email", "transactional-email", "crm.objects.contacts.write", "crm.objects.marketing_events.write"]
+SCOPES = [
+    "marketing-email",
+    "transactional-email",
+    "crm.objects.contacts.write",
+    "crm.objects.marketing_events.write",
+]
 # The fuzzers send thousands of requests: a budget they can't exhaust, so every answer is about the data.
 UNLIMITED = RateLimit(max_requests=10**9, interval=10.0, daily=10**9)
 
@@ -37,7 +43,11 @@ UNLIMITED = RateLimit(max_requests=10**9, interval=10.0, daily=10**9)
 simulator = Simulator(tokens={TOKEN: SCOPES}, rate_limit=UNLIMITED)
 
 
-def load_schema(mode: str) -> Any:
+TestFunction = TypeVar("TestFunction", bound=Callable[..., None])
+
+
+def load_schema(mode: str) -> Callable[[TestFunction], TestFunction]:
+    """schemathesis's `parametrize()` for the spec in one generation mode, against the simulator."""
     coverage = os.environ.get("HUBSPOT_EMAIL_FUZZ_COVERAGE") == "1"
     config = SchemathesisConfig.from_dict(
         {
@@ -48,15 +58,16 @@ def load_schema(mode: str) -> Any:
     )
     schema = schemathesis.openapi.from_path(str(SPEC), config=config)
     schema.app = simulator
-    return schema
+    # parametrize() is typed as a bare Callable; it returns the test it decorates.
+    return cast("Callable[[TestFunction], TestFunction]", schema.parametrize())
 
 
-positive = load_schema("positive")
-negative = load_schema("negative")
+parametrize_positive = load_schema("positive")
+parametrize_negative = load_schema("negative")
 FUZZ = settings(fuzz_settings(), suppress_health_check=list(HealthCheck))
 
 
-@positive.parametrize()
+@parametrize_positive
 @FUZZ
 def test_valid_requests_are_accepted_and_answered_as_the_spec_says(case: Any) -> None:
     response = case.call_and_validate()
@@ -66,7 +77,7 @@ def test_valid_requests_are_accepted_and_answered_as_the_spec_says(case: Any) ->
     assert 200 <= response.status_code < 300 or duplicate, response.text
 
 
-@negative.parametrize()
+@parametrize_negative
 @FUZZ
 def test_invalid_requests_are_refused_with_a_4xx(case: Any) -> None:
     case.call_and_validate(checks=[not_a_server_error, negative_data_rejection])
