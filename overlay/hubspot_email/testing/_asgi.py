@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ._decisions import Fault
-from ._simulator import SimRequest
+from ._wire import SimRequest
 
 if TYPE_CHECKING:
     from ._simulator import Simulator

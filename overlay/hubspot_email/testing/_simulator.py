@@ -11,6 +11,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from random import Random
@@ -20,6 +21,8 @@ from . import _decisions as decide
 from ._decisions import Fault, Faults, RateLimit, Verdict
 from ._records import AttendanceRecord, Contact, CreatedEmail, Delivery, Exchange
 from ._spec import FieldError, OperationSpec, body_errors, match_operation, parameter_errors
+from ._transport import SimulatorTransport
+from ._wire import SimAnswer, SimRequest
 
 if TYPE_CHECKING:
     from hubspot_email._client import AsyncClient, Client
@@ -35,25 +38,6 @@ ALL_SCOPES = frozenset(
     }
 )
 _JSON = "application/json;charset=utf-8"
-
-
-@dataclass(frozen=True)
-class SimRequest:
-    method: str
-    path: str
-    headers: Mapping[str, str]  # lower-case names
-    content: bytes
-
-
-@dataclass(frozen=True)
-class SimAnswer:
-    """What to answer, and how: `fault` tells an adapter to drop the connection or hold the answer."""
-
-    status: int
-    headers: dict[str, str]
-    content: bytes
-    fault: Fault | None = None
-    delay: float = 0.0
 
 
 @dataclass
@@ -177,10 +161,8 @@ class Simulator:
 
     # Ways to reach it.
     @property
-    def transport(self) -> Any:
+    def transport(self) -> SimulatorTransport:
         """An httpx transport (sync and async) that answers in process, with no socket."""
-        from ._transport import SimulatorTransport
-
         return SimulatorTransport(self)
 
     def client(self, **options: Any) -> Client:
@@ -204,8 +186,11 @@ class Simulator:
 
         await serve_asgi(self, scope, receive, send)
 
-    def serve(self, host: str = "127.0.0.1", port: int = 0) -> Any:
-        """A context manager that serves the simulator on loopback with uvicorn and yields its base URL."""
+    def serve(self, host: str = "127.0.0.1", port: int = 0) -> AbstractContextManager[str]:
+        """A context manager that serves the simulator on loopback with uvicorn and yields its base URL.
+
+        uvicorn is imported only here: in-process use needs no server.
+        """
         from ._asgi import serve_in_thread
 
         return serve_in_thread(self, host, port)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from ._decisions import Fault
-from ._simulator import SimAnswer, SimRequest
+from ._wire import SimAnswer, SimRequest
 
 if TYPE_CHECKING:
     from ._simulator import Simulator
