@@ -173,4 +173,12 @@ def check_subscriber_state(state: object) -> SubscriberState:
 
 
 def check_event_id(event_id: object) -> str:
-    return _record_id("event_id", event_id)
+    checked = _record_id("event_id", event_id)
+    # "." and ".." are path segments URL normalisation removes: the request would go to another path.
+    if checked.strip(".") == "":
+        raise InvalidInputError(
+            "event_id",
+            f"{checked!r} is not an id: as a path segment it would be dropped from the URL",
+            "Pass HubSpot's internal id of the marketing event, e.g. '58237132332'.",
+        )
+    return checked

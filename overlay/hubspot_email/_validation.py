@@ -32,6 +32,9 @@ ROLE_BASED_LOCAL_PARTS = frozenset(
 )
 
 
+INT64_MAX = 2**63 - 1
+
+
 class InvalidInputError(HubSpotError, ValueError):
     """An argument HubSpot would reject (or misread); raised before anything is sent."""
 
@@ -51,6 +54,11 @@ def check_email_id(email_id: object) -> int:
     if email_id <= 0:
         raise InvalidInputError(
             "email_id", f"expected a positive id, got {email_id}", "Pass the email's content id."
+        )
+    if email_id > INT64_MAX:
+        # HubSpot reads emailId as a 64-bit integer (int64 in the spec); a larger one is refused.
+        raise InvalidInputError(
+            "email_id", f"{email_id} is larger than a 64-bit id can be", "Pass the email's content id."
         )
     return email_id
 

@@ -297,6 +297,8 @@ def test_250_attendees_become_3_calls_with_errors_on_their_inputs(kind: str) -> 
     [
         pytest.param("58237132332", "attended", _attendees(1), "state", id="unknown-state"),
         pytest.param("", "attend", _attendees(1), "event_id", id="empty-event-id"),
+        pytest.param(".", "attend", _attendees(1), "event_id", id="dot-event-id"),
+        pytest.param("..", "attend", _attendees(1), "event_id", id="dot-dot-event-id"),
         pytest.param(12.5, "attend", _attendees(1), "event_id", id="float-event-id"),
         pytest.param("58237132332", "attend", [], "attendees", id="no-attendees"),
         pytest.param("58237132332", "attend", _attendees(1) * 2, "attendees[1].email", id="duplicate"),

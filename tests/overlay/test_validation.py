@@ -31,6 +31,7 @@ BAD_INPUTS: list[tuple[str, dict[str, Any], str, str]] = [
     ("email-id-as-string", {"email_id": "123"}, "email_id", "expected an int"),
     ("email-id-as-bool", {"email_id": True}, "email_id", "expected an int"),
     ("email-id-zero", {"email_id": 0}, "email_id", "positive"),
+    ("email-id-beyond-int64", {"email_id": 2**63}, "email_id", "64-bit"),
     ("empty-send-id", {"send_id": "  "}, "send_id", "non-empty string"),
     ("send-id-as-int", {"send_id": 7}, "send_id", "non-empty string"),
     ("int-contact-property", {"contact_properties": {"age": 42}}, "contact_properties['age']", "a string"),
