@@ -1,4 +1,5 @@
-"""The helpers of `_spec_requests.py`: the strict variant, operation matching and request checks."""
+"""The helpers of `_spec_schemas.py` (the strict variant, JSON pointers) and of `_spec_requests.py`
+(operation matching, request and response checks)."""
 
 from __future__ import annotations
 
@@ -9,28 +10,12 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import pytest
 
-if TYPE_CHECKING:  # mypy resolves the helper by its path; pytest puts this folder on sys.path
-    from tests.contract._spec_requests import (
-        body_errors,
-        json_pointer,
-        load_spec,
-        match_operation,
-        open_enum_ref,
-        request_errors,
-        response_errors,
-        strict_variant,
-    )
+if TYPE_CHECKING:  # mypy resolves the helpers by their paths; pytest puts this folder on sys.path
+    from tests.contract._spec_requests import body_errors, match_operation, request_errors, response_errors
+    from tests.contract._spec_schemas import json_pointer, load_spec, open_enum_ref, strict_variant
 else:
-    from _spec_requests import (
-        body_errors,
-        json_pointer,
-        load_spec,
-        match_operation,
-        open_enum_ref,
-        request_errors,
-        response_errors,
-        strict_variant,
-    )
+    from _spec_requests import body_errors, match_operation, request_errors, response_errors
+    from _spec_schemas import json_pointer, load_spec, open_enum_ref, strict_variant
 
 REF = {"$ref": "#/components/schemas/SendResult"}
 STRING = {"type": "string"}
@@ -49,12 +34,19 @@ STRICT_VARIANT_CASES: list[tuple[str, Any, Any]] = [
         {"type": "array", "items": {"properties": {"a": REF}}},
     ),
     ("inside a list of schemas", {"allOf": [{"anyOf": [REF, STRING]}]}, {"allOf": [REF]}),
+    (
+        "nested in objects and lists",
+        {"properties": {"a": {"items": [{"anyOf": [REF, STRING]}]}}},
+        {"properties": {"a": {"items": [REF]}}},
+    ),
     ("a string with a format", {"anyOf": [REF, {"type": "string", "format": "uuid"}]}, None),
+    ("a constrained string", {"anyOf": [REF, {"type": "string", "minLength": 1}]}, None),
     ("two refs", {"anyOf": [REF, {"$ref": "#/components/schemas/Other"}]}, None),
     ("three alternatives", {"anyOf": [REF, STRING, {"type": "null"}]}, None),
     ("an object or a string", {"anyOf": [{"type": "object"}, STRING]}, None),
     ("a ref with siblings", {"anyOf": [{**REF, "description": "x"}, STRING]}, None),
     ("oneOf is not anyOf", {"oneOf": [REF, STRING]}, None),
+    ("anyOf not a list", {"anyOf": "not a list"}, None),
     ("not a schema", [1, "anyOf", None], None),
 ]
 
