@@ -12,10 +12,12 @@ only when `HUBSPOT_EMAIL_FUZZ_COVERAGE=1` (`nox -s contract` sets it), to keep t
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+import pytest
 import schemathesis
 from hubspot_email.testing import RateLimit, Simulator
 from hypothesis import HealthCheck, settings
@@ -24,9 +26,9 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import negative_data_rejection
 
 if TYPE_CHECKING:
-    from tests.contract._fuzz import fuzz_settings
+    from tests.contract._fuzz import fuzz_examples, fuzz_settings
 else:
-    from _fuzz import fuzz_settings
+    from _fuzz import fuzz_examples, fuzz_settings
 
 SPEC = Path(__file__).resolve().parents[2] / "openapi" / "hubspot-email.yaml"
 TOKEN = "contract-test-token"
@@ -67,9 +69,21 @@ parametrize_negative = load_schema("negative")
 FUZZ = settings(fuzz_settings(), suppress_health_check=list(HealthCheck))
 
 
+# Cases sent per (mode, operation): the long fuzz promises at least HUBSPOT_EMAIL_FUZZ_EXAMPLES of each.
+CASES_SENT: Counter[tuple[str, str]] = Counter()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def each_operation_gets_the_cases_promised() -> Iterator[None]:
+    yield
+    short = {key: count for key, count in CASES_SENT.items() if count < fuzz_examples()}
+    assert not short, f"fewer than {fuzz_examples()} cases for {short}"
+
+
 @parametrize_positive
 @FUZZ
 def test_valid_requests_are_accepted_and_answered_as_the_spec_says(case: Any) -> None:
+    CASES_SENT["positive", case.operation.label] += 1
     response = case.call_and_validate()
     # A sendId already delivered is refused by the legacy send with 409 (the v4 send answers
     # IDEMPOTENT_IGNORE): the generated requests reuse sendIds, so that one refusal is expected.
@@ -80,4 +94,5 @@ def test_valid_requests_are_accepted_and_answered_as_the_spec_says(case: Any) ->
 @parametrize_negative
 @FUZZ
 def test_invalid_requests_are_refused_with_a_4xx(case: Any) -> None:
+    CASES_SENT["negative", case.operation.label] += 1
     case.call_and_validate(checks=[not_a_server_error, negative_data_rejection])
