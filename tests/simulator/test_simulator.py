@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime
 from typing import Any
 
@@ -473,3 +475,19 @@ def test_repr_never_shows_tokens() -> None:
     sim = Simulator(tokens={"pat-na1-secret-value": ALL_SCOPES})
     assert "pat-na1-secret-value" not in repr(sim)
     assert "pat-na1-secret-value" not in repr(sim.transport)
+
+
+def test_without_the_testing_extra_the_import_error_names_the_fix() -> None:
+    code = (
+        "import sys; sys.modules['jsonschema'] = None\n"
+        "try:\n    import hubspot_email.testing\n"
+        "except ImportError as error:\n    print(error)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert "pip install 'hubspot-email[testing]'" in run.stdout
+    # The client itself does not need the extra.
+    plain = "import sys; sys.modules['jsonschema'] = None\nimport hubspot_email; print('ok')"
+    assert (
+        subprocess.run([sys.executable, "-c", plain], capture_output=True, text=True, check=True).stdout
+        == "ok\n"
+    )

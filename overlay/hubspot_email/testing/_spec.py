@@ -14,10 +14,15 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
+try:
+    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+except ImportError as missing:
+    raise ImportError(
+        "hubspot_email.testing needs the 'testing' extra: pip install 'hubspot-email[testing]'"
+    ) from missing
 
 SPEC_URI = "urn:hubspot-email:openapi"
 
