@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import contextlib
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 import pytest
@@ -12,11 +14,13 @@ from hubspot_email import (
     APIConnectionError,
     APIResponseValidationError,
     APITimeoutError,
+    BatchResult,
     HubSpotError,
     InternalServerError,
     OutcomeState,
     email_engagement,
 )
+from hubspot_email.models import EmailCreateInput
 from hubspot_email.testing import SIMULATOR_TOKEN, Fault, Faults, RateLimit, Simulator
 
 V4 = "/marketing/v4/email/single-send"
@@ -117,7 +121,58 @@ def test_the_overlay_surfaces_each_fault_as_its_error() -> None:
             client.send_email(email_id=1, to="ada@example.com")
 
 
-def test_single_sends_under_faults_deliver_at_most_once_each() -> None:
+async def _no_sleep(seconds: float) -> None:
+    return None
+
+
+def send_all(sim: Simulator, kind: str, send_ids: list[str]) -> dict[str, bool]:
+    """Send one email per sendId through the sync or the async client; whether each came back ok."""
+
+    if kind == "sync":
+        outcomes: dict[str, bool] = {}
+        with sim.client(max_retries=6) as client:
+            client._sleep = lambda seconds: None  # no real backoff in tests
+            for send_id in send_ids:
+                try:
+                    outcomes[send_id] = client.send_email(
+                        email_id=1, to="ada@example.com", send_id=send_id
+                    ).ok
+                except HubSpotError:
+                    outcomes[send_id] = False
+        return outcomes
+
+    async def run() -> dict[str, bool]:
+        async with sim.async_client(max_retries=6) as client:
+            client._sleep = _no_sleep
+
+            async def one(send_id: str) -> bool:
+                try:
+                    return (await client.send_email(email_id=1, to="ada@example.com", send_id=send_id)).ok
+                except HubSpotError:
+                    return False
+
+            results = await asyncio.gather(*(one(send_id) for send_id in send_ids))
+            return dict(zip(send_ids, results, strict=True))
+
+    return asyncio.run(run())
+
+
+def create_all(sim: Simulator, kind: str, inputs: list[EmailCreateInput]) -> BatchResult[Any]:
+    if kind == "sync":
+        with sim.client(max_retries=4) as client:
+            client._sleep = lambda seconds: None
+            return client.create_emails(inputs, chunk_size=10)
+
+    async def run() -> BatchResult[Any]:
+        async with sim.async_client(max_retries=4) as client:
+            client._sleep = _no_sleep
+            return await client.create_emails(inputs, chunk_size=10, max_concurrency=4)
+
+    return asyncio.run(run())
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_single_sends_under_faults_deliver_at_most_once_each(kind: str) -> None:
     # 500 is left out: the overlay does not retry it (HubSpot "failed to process"); 502-504 it does.
     sim = Simulator(
         faults=Faults(
@@ -128,15 +183,7 @@ def test_single_sends_under_faults_deliver_at_most_once_each() -> None:
             server_error_statuses=(502, 503, 504),
         )
     )
-    outcomes: dict[str, bool] = {}
-    with sim.client(max_retries=6) as client:
-        client._sleep = lambda seconds: None  # no real backoff in tests
-        for index in range(300):
-            send_id = f"order-{index}"
-            try:
-                outcomes[send_id] = client.send_email(email_id=1, to="ada@example.com", send_id=send_id).ok
-            except HubSpotError:
-                outcomes[send_id] = False
+    outcomes = send_all(sim, kind, [f"order-{index}" for index in range(300)])
     delivered = collections.Counter(delivery.send_id for delivery in sim.deliveries)
     assert max(delivered.values()) == 1, "a sendId was delivered twice"
     # Every send the client reported ok was delivered exactly once; retries reused the sendId.
@@ -145,7 +192,8 @@ def test_single_sends_under_faults_deliver_at_most_once_each() -> None:
     assert any(exchange.fault == Fault.TIMEOUT_AFTER_ACTING.value for exchange in sim.exchanges)
 
 
-def test_batches_under_faults_lose_no_outcome_and_create_nothing_twice() -> None:
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_batches_under_faults_lose_no_outcome_and_create_nothing_twice(kind: str) -> None:
     sim = Simulator(
         rate_limit=UNLIMITED,
         faults=Faults(
@@ -159,9 +207,7 @@ def test_batches_under_faults_lose_no_outcome_and_create_nothing_twice() -> None
     inputs = [
         email_engagement(timestamp=NOW, contact_ids=["1"], trace_id=f"t{index}") for index in range(1000)
     ]
-    with sim.client(max_retries=4) as client:
-        client._sleep = lambda seconds: None
-        result = client.create_emails(inputs, chunk_size=10)
+    result = create_all(sim, kind, inputs)
     assert [outcome.index for outcome in result.outcomes] == list(range(1000))
     created_on_server = collections.Counter(email.object_write_trace_id for email in sim.emails)
     assert max(created_on_server.values()) == 1, "an input was created twice"
