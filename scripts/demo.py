@@ -56,7 +56,7 @@ def wire_printer(out: TextIO) -> tuple[Callable[[httpx.Request], None], Callable
     return on_request, on_response
 
 
-async def async_wire_printer(
+def async_wire_printer(
     out: TextIO,
 ) -> tuple[Callable[[httpx.Request], Any], Callable[[httpx.Response], Any]]:
     on_request, on_response = wire_printer(out)
@@ -152,7 +152,7 @@ def run_sync(base_url: str, out: TextIO) -> dict[str, Any]:
 
 
 async def run_async(base_url: str, out: TextIO) -> dict[str, Any]:
-    request_hook, response_hook = await async_wire_printer(out)
+    request_hook, response_hook = async_wire_printer(out)
     http = httpx.AsyncClient(event_hooks={"request": [request_hook], "response": [response_hook]})
     async with http, AsyncClient(TOKEN, base_url=base_url, http_client=http) as client:
         print(

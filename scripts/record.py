@@ -34,6 +34,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import httpx
+from hubspot_email.testing._spec import load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "tests" / "recordings" / "recorded"
@@ -43,14 +44,21 @@ REDACTED = "<redacted>"
 REDACTED_AUTHORIZATION = f"Bearer {REDACTED}"
 TOKEN_SECRET = "the access token"  # noqa: S105 (a label in messages, not a token)
 
-OPERATION_PATHS = {
-    "sendSingleEmail": "/marketing/v4/email/single-send",
-    "sendLegacySingleEmail": "/email/public/v1/singleEmail/send",
-    "batchCreateEmails": "/crm/v3/objects/emails/batch/create",
-    "recordAttendanceByEmail": (
-        "/marketing/v3/marketing-events/${event_id}/attendance/${subscriber_state}/email-create"
-    ),
-}
+# The spec's path parameters, spelled as this script's run values.
+SPEC_PARAMETERS = {"{objectId}": "${event_id}", "{subscriberState}": "${subscriber_state}"}
+
+
+def spec_paths() -> dict[str, str]:
+    """operationId -> path template, from the spec the client was generated from (the only copy)."""
+    paths: dict[str, str] = {}
+    for template, item in load_spec()["paths"].items():
+        for spec_name, own_name in SPEC_PARAMETERS.items():
+            template = template.replace(spec_name, own_name)
+        paths[item["post"]["operationId"]] = template
+    return paths
+
+
+OPERATION_PATHS = spec_paths()
 EVENT_PATH = re.compile(r"^(/marketing/v3/marketing-events/)([^/]+)(/attendance/.*)$")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -64,10 +65,14 @@ class Recording:
         )
 
 
+@cache
+def _format_validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(json.loads(FORMAT_SCHEMA.read_text(encoding="utf-8")))
+
+
 def check_format(data: Any) -> None:
     """Raise jsonschema.ValidationError when `data` is not a recording in the documented format."""
-    schema = json.loads(FORMAT_SCHEMA.read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator(schema).validate(data)
+    _format_validator().validate(data)
 
 
 def load_recordings(folder: Path = RECORDINGS) -> list[Recording]:

@@ -12,7 +12,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from random import Random
 from typing import TYPE_CHECKING, Any
@@ -52,7 +52,6 @@ class _State:
     used_today: int = 0
     next_object_id: int = 70_000_000_001
     next_vid: int = 1001
-    contact_ids: frozenset[str] = frozenset()
 
 
 def _now_iso() -> str:
@@ -393,9 +392,12 @@ class Simulator:
         started_at = _now_iso()
         results: list[dict[str, Any]] = []
         errors: list[dict[str, Any]] = []
+        # Contacts created by attendance exist as CRM records too.
+        known = None
+        if self.record_ids is not None:
+            known = self.record_ids | {str(contact.vid) for contact in self._state.contacts.values()}
         for item in body["inputs"]:
             trace_id = item.get("objectWriteTraceId")
-            known = None if self.record_ids is None else self.record_ids | self._state.contact_ids
             problems = decide.engagement_problems(item["properties"], item["associations"], known)
             if problems:
                 errors.append(
@@ -455,7 +457,6 @@ class Simulator:
                 contact = Contact(self._state.next_vid, email, dict(item["contactProperties"]))
                 self._state.next_vid += 1
                 self._state.contacts[email.lower()] = contact
-                self._state.contact_ids |= {str(contact.vid)}
             self._state.attendance.append(
                 AttendanceRecord(
                     event_id, state, email, contact.vid, item["interactionDateTime"], dict(item["properties"])
@@ -539,8 +540,8 @@ def _json(status: int, body: Any) -> SimAnswer:
 
 
 def _with_headers(answer: SimAnswer, headers: dict[str, str]) -> SimAnswer:
-    return SimAnswer(answer.status, {**answer.headers, **headers}, answer.content, answer.fault, answer.delay)
+    return replace(answer, headers={**answer.headers, **headers})
 
 
 def _with_fault(answer: SimAnswer, fault: Fault, headers: dict[str, str], delay: float = 0.0) -> SimAnswer:
-    return SimAnswer(answer.status, {**answer.headers, **headers}, answer.content, fault, delay)
+    return replace(_with_headers(answer, headers), fault=fault, delay=delay)
