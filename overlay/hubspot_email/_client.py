@@ -27,9 +27,10 @@ from hubspot_email_api.models import (
     SubscriberState,
 )
 
-from . import _batch, _results, _retry
+from . import _batch, _retry
 from . import _operations as ops
-from ._batch import DEFAULT_CHUNK_SIZE, BatchResult
+from . import _validation as check
+from ._batch import DEFAULT_CHUNK_SIZE, BatchResult, ChunkReport
 from ._constants import (
     DEFAULT_BASE_URL,
     DEFAULT_MAX_CONCURRENCY,
@@ -37,15 +38,17 @@ from ._constants import (
     DEFAULT_TIMEOUT,
     TOKEN_ENV_VAR,
 )
-from ._exceptions import APIConnectionError, APIError, APITimeoutError, MissingTokenError
+from ._exceptions import APIConnectionError, APITimeoutError, HubSpotError, MissingTokenError
+from ._http import Answer, BearerAuth, aread_answer, read_answer
 from ._ratelimit import RateLimiter, key_for_token
-from ._results import SingleSendResult
+from ._results import SingleSendResult, read_single_send
 from ._version import __version__
 
 __all__ = ["AsyncClient", "Client"]
 
-ResultT = TypeVar("ResultT")
 RecordT = TypeVar("RecordT")
+# What one attempt comes to: the final answer, the seconds to wait before the next, or the error to raise.
+Step = Answer | float | HubSpotError
 
 logger = logging.getLogger("hubspot_email")
 
@@ -55,7 +58,11 @@ def _new_send_id() -> str:
 
 
 class _ClientConfig:
-    """Configuration shared by the sync and async clients. The token is kept out of every repr."""
+    """Configuration shared by the sync and async clients.
+
+    The token is held by `auth` alone (never in headers, reprs or the request loop's variables), and
+    is only ever sent over https, or plain http to this machine, unless `tls_terminating_proxy`.
+    """
 
     def __init__(
         self,
@@ -65,24 +72,23 @@ class _ClientConfig:
         timeout: httpx.Timeout | float,
         max_retries: int,
         rate_limiter: RateLimiter | None,
+        tls_terminating_proxy: bool,
     ) -> None:
         token = access_token if access_token is not None else os.environ.get(TOKEN_ENV_VAR)
-        if not token:
+        if token is None or token == "":
             raise MissingTokenError(
                 f"No HubSpot access token: pass access_token=... or set the {TOKEN_ENV_VAR} environment "
                 "variable to a private-app or OAuth access token."
             )
+        self.auth = BearerAuth(check.check_access_token(token))
+        self.base_url = check.check_base_url(base_url, tls_terminating_proxy=tls_terminating_proxy)
+        self.timeout = check.check_timeout(timeout)
+        self.max_retries = _check_max_retries(max_retries)
         # Built once: the same on every request.
         self._headers = {
-            "Authorization": f"Bearer {token}",
             "Accept": "application/json",
             "User-Agent": f"hubspot-email/{__version__} httpx/{httpx.__version__}",
         }
-        self.base_url = base_url.rstrip("/")
-        self.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
-        if max_retries < 0:
-            raise ValueError(f"max_retries must be 0 or more, not {max_retries}")
-        self.max_retries = max_retries
         # One budget for every call and coroutine of this client; pass a Redis-backed RateLimiter to
         # share it across processes.
         self.rate_limiter = rate_limiter or RateLimiter(key=key_for_token(token))
@@ -90,51 +96,81 @@ class _ClientConfig:
     def headers(self) -> dict[str, str]:
         return self._headers
 
-    def request_kwargs(self, generated_kwargs: dict[str, Any]) -> dict[str, Any]:
-        """The generated request (method, path, JSON, content type) made absolute, with our headers."""
-        return {
-            **generated_kwargs,
-            "timeout": self.timeout,
-            "url": self.base_url + generated_kwargs["url"],
-            "headers": {**self.headers(), **generated_kwargs.get("headers", {})},
-        }
+    def build_request(
+        self, http: httpx.Client | httpx.AsyncClient, generated: dict[str, Any]
+    ) -> httpx.Request:
+        """The generated request (method, path, JSON, content type) made absolute, with our headers.
 
-    def delay_after_answer(
-        self, operation: ops.Operation[Any], response: httpx.Response, retries_done: int
-    ) -> float | None:
-        """Seconds to wait before retrying this answer, or None to hand it to the caller. Logs the attempt."""
+        Built once per call: every attempt sends the same bytes (and so the same sendId). A request that
+        cannot be built (a body that cannot be encoded) never left: `InvalidInputError`.
+        """
+        try:
+            return http.build_request(
+                **{
+                    **generated,
+                    "url": self.base_url + generated["url"],
+                    "headers": {**self._headers, **generated.get("headers", {})},
+                    "timeout": self.timeout,
+                }
+            )
+        except Exception as error:  # whatever fails here, nothing was sent
+            failure = check.InvalidInputError(
+                "request",
+                f"the request could not be encoded ({type(error).__name__}: {error})",
+                "Check the strings and numbers you passed; nothing was sent.",
+            )
+        raise failure
+
+    def after_answer(self, operation: ops.Operation, answer: Answer, retries_done: int) -> Answer | float:
+        """The answer to hand to the caller, or the seconds to wait before retrying. Logs the attempt."""
+        response = answer.response
         self.rate_limiter.update_from_headers(response.headers)
-        delay = None
-        if response.status_code not in operation.success_statuses:
+        delay: float | None = None
+        jitter = random.random()  # noqa: S311 (jitter, not a secret)
+        if not 200 <= response.status_code < 300:
             delay = _retry.delay_after_response(
                 response,
                 idempotent=operation.idempotent,
                 retries_done=retries_done,
                 max_retries=self.max_retries,
-                jitter=random.random(),  # noqa: S311 (jitter, not a secret)
+                jitter=jitter,
                 now=datetime.now(UTC),
             )
+        elif answer.decode_error is not None and operation.idempotent:
+            # HubSpot took the request but its answer is unreadable: the same sendId asks again safely,
+            # and the repeat says what became of the send.
+            delay = _retry.retry_delay(
+                retries_done=retries_done, max_retries=self.max_retries, idempotent=True, jitter=jitter
+            )
         logger.info(
-            "%s attempt %d: HTTP %d, %s, correlation id %s",
+            "%s attempt %d: HTTP %d%s, %s, correlation id %s",
             operation.name,
             retries_done + 1,
             response.status_code,
+            " (undecodable body)" if answer.decode_error is not None else "",
             "final" if delay is None else f"retrying in {delay:.2f}s",
             response.headers.get("x-hubspot-correlation-id", "-"),
         )
-        return delay
+        return answer if delay is None else delay
 
-    def delay_after_error(
-        self, operation: ops.Operation[Any], error: httpx.TransportError, retries_done: int
-    ) -> float | None:
-        """Seconds to wait before retrying after no answer, or None to raise. Logs the attempt."""
-        delay = _retry.retry_delay(
-            retries_done=retries_done,
-            max_retries=self.max_retries,
-            idempotent=operation.idempotent,
-            jitter=random.random(),  # noqa: S311 (jitter, not a secret)
-            connection_refused=_retry.never_sent(error),
-        )
+    def after_failure(
+        self, operation: ops.Operation, error: Exception, retries_done: int
+    ) -> float | HubSpotError:
+        """Seconds to wait before retrying after no answer, or the error to raise. Logs the attempt.
+
+        The error is built here and raised by the caller outside its `except` block, so it carries no
+        chained httpx exception: those hold frames whose variables show the request's headers.
+        """
+        if isinstance(error, httpx.TransportError):
+            delay = _retry.retry_delay(
+                retries_done=retries_done,
+                max_retries=self.max_retries,
+                idempotent=operation.idempotent,
+                jitter=random.random(),  # noqa: S311 (jitter, not a secret)
+                connection_refused=_retry.never_sent(error),
+            )
+        else:
+            delay = None
         logger.info(
             "%s attempt %d: %s, %s",
             operation.name,
@@ -142,14 +178,24 @@ class _ClientConfig:
             type(error).__name__,
             "final" if delay is None else f"retrying in {delay:.2f}s",
         )
-        return delay
+        if delay is not None:
+            return delay
+        sent = not (isinstance(error, httpx.TransportError) and _retry.never_sent(error))
+        error_type = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
+        what = (
+            f"no answer from HubSpot ({type(error).__name__})"
+            if isinstance(error, httpx.TransportError)
+            else f"the request failed ({type(error).__name__}: {error})"
+        )
+        where = "it may have reached HubSpot" if sent else "it was not sent"
+        return error_type(f"{operation.name}: {what}; {where}", may_have_reached_hubspot=sent)
 
     @staticmethod
-    def no_answer_error(operation: ops.Operation[Any], error: httpx.TransportError) -> APIConnectionError:
-        sent = "was not sent" if _retry.never_sent(error) else "may have reached HubSpot"
-        error_type = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
-        return error_type(
-            f"{operation.name}: no answer from HubSpot ({type(error).__name__}); the request {sent}"
+    def limiter_failure(operation: ops.Operation, error: Exception) -> HubSpotError:
+        return APIConnectionError(
+            f"{operation.name}: the rate limiter failed ({type(error).__name__}: {error}); the request was "
+            "not sent",
+            may_have_reached_hubspot=False,
         )
 
     def with_changes(
@@ -157,15 +203,30 @@ class _ClientConfig:
     ) -> _ClientConfig:
         changed = copy.copy(self)
         if timeout is not None:
-            changed.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+            changed.timeout = check.check_timeout(timeout)
         if max_retries is not None:
-            if max_retries < 0:
-                raise ValueError(f"max_retries must be 0 or more, not {max_retries}")
-            changed.max_retries = max_retries
+            changed.max_retries = _check_max_retries(max_retries)
         return changed
 
     def __repr__(self) -> str:
         return f"base_url={self.base_url!r}, max_retries={self.max_retries}"
+
+
+def _check_max_retries(max_retries: object) -> int:
+    if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
+        raise check.InvalidInputError(
+            "max_retries", f"expected an int of 0 or more, got {max_retries!r}", "Pass e.g. max_retries=2."
+        )
+    return max_retries
+
+
+def _check_clients(http_client: object, transport: object) -> None:
+    if http_client is not None and transport is not None:
+        raise check.InvalidInputError(
+            "transport",
+            "both http_client= and transport= were given, and a client's transport cannot be replaced",
+            "Pass only transport=, or build your httpx client with that transport and pass http_client=.",
+        )
 
 
 class _WithOptions:
@@ -206,13 +267,16 @@ class Client(_WithOptions):
         rate_limiter: RateLimiter | None = None,
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
+        tls_terminating_proxy: bool = False,
     ) -> None:
+        _check_clients(http_client, transport)
         self._config = _ClientConfig(
             access_token=access_token,
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
             rate_limiter=rate_limiter,
+            tls_terminating_proxy=tls_terminating_proxy,
         )
         self._sleep: Callable[[float], None] = time.sleep
         # A client the caller passed in is theirs to close; one we open is ours.
@@ -220,25 +284,34 @@ class Client(_WithOptions):
         # transport: e.g. an httpx.HTTPTransport with retries, a proxy or mTLS, or an in-process app.
         self._http = http_client or httpx.Client(timeout=self._config.timeout, transport=transport)
 
-    def _call(self, operation: ops.Operation[ResultT], generated_kwargs: dict[str, Any]) -> ResultT:
-        # The request is built once: every attempt sends the same bytes (and so the same sendId).
-        request = self._config.request_kwargs(generated_kwargs)
+    def _exchange(self, operation: ops.Operation, request: httpx.Request) -> Answer:
+        """HubSpot's final answer to `request`, after the retries the rules allow; raises only
+        `HubSpotError`s (no answer at all)."""
         retries_done = 0
         while True:
-            if operation.rate_limited:
-                self._config.rate_limiter.acquire()
-            try:
-                response = self._http.request(**request)
-            except httpx.TransportError as error:
-                delay = self._config.delay_after_error(operation, error, retries_done)
-                if delay is None:
-                    raise self._config.no_answer_error(operation, error) from error
-            else:
-                delay = self._config.delay_after_answer(operation, response, retries_done)
-                if delay is None:
-                    return ops.parse_response(operation, response)
-            self._sleep(delay)
+            step = self._attempt(operation, request, retries_done)
+            if isinstance(step, Answer):
+                return step
+            if isinstance(step, HubSpotError):
+                raise step
+            self._sleep(step)
             retries_done += 1
+
+    def _attempt(self, operation: ops.Operation, request: httpx.Request, retries_done: int) -> Step:
+        if operation.rate_limited:
+            try:
+                self._config.rate_limiter.acquire()
+            except Exception as error:  # becomes the call's own error
+                return self._config.limiter_failure(operation, error)
+        try:
+            answer = read_answer(self._http.send(request, auth=self._config.auth, stream=True))
+        except Exception as error:  # any failure of the exchange is decided on, then raised
+            return self._config.after_failure(operation, error, retries_done)
+        return self._config.after_answer(operation, answer, retries_done)
+
+    def _send(self, operation: ops.Operation, generated: dict[str, Any], *, legacy: bool) -> SingleSendResult:
+        answer = self._exchange(operation, self._config.build_request(self._http, generated))
+        return read_single_send(operation.name, legacy, answer)
 
     def send_email(
         self,
@@ -275,7 +348,7 @@ class Client(_WithOptions):
             custom_properties=custom_properties,
             new_send_id=_new_send_id,
         )
-        return _results.from_v4(self._call(ops.SEND_EMAIL, ops.send_email_request(inputs)))
+        return self._send(ops.SEND_EMAIL, ops.send_email_request(inputs), legacy=False)
 
     def send_legacy_email(
         self,
@@ -307,8 +380,7 @@ class Client(_WithOptions):
             custom_properties=custom_properties,
             new_send_id=_new_send_id,
         )
-        response = self._call(ops.SEND_LEGACY_EMAIL, ops.send_legacy_email_request(inputs))
-        return _results.from_legacy(response)
+        return self._send(ops.SEND_LEGACY_EMAIL, ops.send_legacy_email_request(inputs), legacy=True)
 
     def create_emails(
         self, inputs: Iterable[EmailCreateInput], *, chunk_size: int = DEFAULT_CHUNK_SIZE
@@ -338,19 +410,16 @@ class Client(_WithOptions):
         jobs = ops.record_attendance_jobs(event_id, state, attendees, chunk_size)
         return self._run_batch(ops.RECORD_ATTENDANCE, jobs)
 
-    def _run_batch(
-        self, operation: ops.Operation[Any], jobs: list[ops.ChunkJob[RecordT]]
-    ) -> BatchResult[RecordT]:
-        """Send the chunks one after another; a chunk that fails as a whole reports on each of its inputs."""
-        outcomes: list[_batch.Outcome[RecordT]] = []
-        for job in jobs:
-            try:
-                response = self._call(operation, job.request)
-            except (APIError, APIConnectionError) as error:
-                outcomes += _batch.outcomes_from_error(job.offset, job.size, error)
-            else:
-                outcomes += job.read_outcomes(response)
-        return BatchResult(outcomes)
+    def _run_batch(self, operation: ops.Operation, jobs: list[ops.ChunkJob[RecordT]]) -> BatchResult[RecordT]:
+        """Send the chunks one after another; whatever happens to one, its inputs get outcomes."""
+        return BatchResult.from_chunks(self._run_chunk(operation, job) for job in jobs)
+
+    def _run_chunk(self, operation: ops.Operation, job: ops.ChunkJob[RecordT]) -> ChunkReport[RecordT]:
+        try:
+            answer = self._exchange(operation, self._config.build_request(self._http, job.build()))
+        except Exception as error:  # every input keeps an outcome, whatever went wrong
+            return _batch.no_answer(job.offset, job.size, error)
+        return job.read(answer)
 
     def close(self) -> None:
         if self._owns_http_client:
@@ -381,36 +450,50 @@ class AsyncClient(_WithOptions):
         rate_limiter: RateLimiter | None = None,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        tls_terminating_proxy: bool = False,
     ) -> None:
+        _check_clients(http_client, transport)
         self._config = _ClientConfig(
             access_token=access_token,
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
             rate_limiter=rate_limiter,
+            tls_terminating_proxy=tls_terminating_proxy,
         )
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         self._owns_http_client = http_client is None
         self._http = http_client or httpx.AsyncClient(timeout=self._config.timeout, transport=transport)
 
-    async def _call(self, operation: ops.Operation[ResultT], generated_kwargs: dict[str, Any]) -> ResultT:
-        request = self._config.request_kwargs(generated_kwargs)
+    async def _exchange(self, operation: ops.Operation, request: httpx.Request) -> Answer:
+        """Like `Client._exchange`, awaited."""
         retries_done = 0
         while True:
-            if operation.rate_limited:
-                await self._config.rate_limiter.acquire_async()
-            try:
-                response = await self._http.request(**request)
-            except httpx.TransportError as error:
-                delay = self._config.delay_after_error(operation, error, retries_done)
-                if delay is None:
-                    raise self._config.no_answer_error(operation, error) from error
-            else:
-                delay = self._config.delay_after_answer(operation, response, retries_done)
-                if delay is None:
-                    return ops.parse_response(operation, response)
-            await self._sleep(delay)
+            step = await self._attempt(operation, request, retries_done)
+            if isinstance(step, Answer):
+                return step
+            if isinstance(step, HubSpotError):
+                raise step
+            await self._sleep(step)
             retries_done += 1
+
+    async def _attempt(self, operation: ops.Operation, request: httpx.Request, retries_done: int) -> Step:
+        if operation.rate_limited:
+            try:
+                await self._config.rate_limiter.acquire_async()
+            except Exception as error:  # becomes the call's own error
+                return self._config.limiter_failure(operation, error)
+        try:
+            answer = await aread_answer(await self._http.send(request, auth=self._config.auth, stream=True))
+        except Exception as error:  # any failure of the exchange is decided on, then raised
+            return self._config.after_failure(operation, error, retries_done)
+        return self._config.after_answer(operation, answer, retries_done)
+
+    async def _send(
+        self, operation: ops.Operation, generated: dict[str, Any], *, legacy: bool
+    ) -> SingleSendResult:
+        answer = await self._exchange(operation, self._config.build_request(self._http, generated))
+        return read_single_send(operation.name, legacy, answer)
 
     async def send_email(
         self,
@@ -447,7 +530,7 @@ class AsyncClient(_WithOptions):
             custom_properties=custom_properties,
             new_send_id=_new_send_id,
         )
-        return _results.from_v4(await self._call(ops.SEND_EMAIL, ops.send_email_request(inputs)))
+        return await self._send(ops.SEND_EMAIL, ops.send_email_request(inputs), legacy=False)
 
     async def send_legacy_email(
         self,
@@ -479,8 +562,7 @@ class AsyncClient(_WithOptions):
             custom_properties=custom_properties,
             new_send_id=_new_send_id,
         )
-        response = await self._call(ops.SEND_LEGACY_EMAIL, ops.send_legacy_email_request(inputs))
-        return _results.from_legacy(response)
+        return await self._send(ops.SEND_LEGACY_EMAIL, ops.send_legacy_email_request(inputs), legacy=True)
 
     async def create_emails(
         self,
@@ -507,21 +589,21 @@ class AsyncClient(_WithOptions):
         return await self._run_batch(ops.RECORD_ATTENDANCE, jobs, max_concurrency)
 
     async def _run_batch(
-        self, operation: ops.Operation[Any], jobs: list[ops.ChunkJob[RecordT]], max_concurrency: int
+        self, operation: ops.Operation, jobs: list[ops.ChunkJob[RecordT]], max_concurrency: int
     ) -> BatchResult[RecordT]:
-        """Send up to `max_concurrency` chunks at once; gather keeps them, and so the outcomes, in order."""
-        gate = asyncio.Semaphore(max_concurrency)
+        """Send up to `max_concurrency` chunks at once; whatever happens to one, its inputs get outcomes."""
+        gate = asyncio.Semaphore(check.check_max_concurrency(max_concurrency))
 
-        async def run(job: ops.ChunkJob[RecordT]) -> list[_batch.Outcome[RecordT]]:
+        async def run(job: ops.ChunkJob[RecordT]) -> ChunkReport[RecordT]:
             async with gate:
                 try:
-                    response = await self._call(operation, job.request)
-                except (APIError, APIConnectionError) as error:
-                    return _batch.outcomes_from_error(job.offset, job.size, error)
-                return job.read_outcomes(response)
+                    request = self._config.build_request(self._http, job.build())
+                    answer = await self._exchange(operation, request)
+                except Exception as error:  # every input keeps an outcome
+                    return _batch.no_answer(job.offset, job.size, error)
+                return job.read(answer)
 
-        per_chunk = await asyncio.gather(*(run(job) for job in jobs))
-        return BatchResult([outcome for outcomes in per_chunk for outcome in outcomes])
+        return BatchResult.from_chunks(await asyncio.gather(*(run(job) for job in jobs)))
 
     async def aclose(self) -> None:
         if self._owns_http_client:

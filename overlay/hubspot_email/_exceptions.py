@@ -43,7 +43,15 @@ class MissingTokenError(HubSpotError):
 
 
 class APIConnectionError(HubSpotError):
-    """No response arrived: the connection failed or broke."""
+    """No response arrived: the connection failed or broke.
+
+    `may_have_reached_hubspot` is False only when the request provably never left (no connection was
+    made); otherwise HubSpot may or may not have acted on it.
+    """
+
+    def __init__(self, message: str, *, may_have_reached_hubspot: bool = True) -> None:
+        super().__init__(message)
+        self.may_have_reached_hubspot = may_have_reached_hubspot
 
 
 class APITimeoutError(APIConnectionError):

@@ -1,10 +1,10 @@
-"""The four operations: how each request is built and how each response is read.
+"""The four operations: what the request loop needs to know of each, and how each request is built.
 
 Requests are built by the generated package (`_get_kwargs`: method, path and JSON body come from the
-spec) and bodies are parsed by the generated models (`from_dict`). The status dispatch lives here rather
-than in the generated `_parse_response`, which cannot represent HubSpot's non-standard codes (477,
-521-523 fail in `HTTPStatus`), parses an HTML 502 as JSON, and drops status and headers on any parse
-error. These are plain functions with no I/O: the sync and async clients share them.
+spec). Answers are read in `_results` (single sends) and `_batch` (batches) rather than by the generated
+`_parse_response`, which cannot represent HubSpot's non-standard codes (477, 521-523 fail in
+`HTTPStatus`), parses an HTML 502 as JSON, and drops status and headers on any parse error. These are
+plain functions with no I/O: the sync and async clients share them.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Generic, TypeVar
 
-import httpx
 from hubspot_email_api.api.crm_emails import batch_create_emails
 from hubspot_email_api.api.legacy_single_send import send_legacy_single_email
 from hubspot_email_api.api.marketing_events import record_attendance_by_email
@@ -23,12 +22,8 @@ from hubspot_email_api.models import (
     AttendanceByEmailRequest,
     AttendeeByEmail,
     BatchCreateEmailsRequest,
-    BatchResponseSimplePublicObject,
-    BatchResponseSubscriberEmail,
     EmailCreateInput,
-    EmailSendStatusView,
     LegacyMessage,
-    LegacySendResponse,
     LegacySingleSendRequest,
     NameValuePair,
     SimplePublicObject,
@@ -44,46 +39,27 @@ from hubspot_email_api.types import UNSET
 from . import _batch
 from . import _validation as check
 from ._engagements import check_event_id, check_subscriber_state
-from ._exceptions import APIResponseValidationError, error_class_for_status
+from ._http import Answer
 
 ResultT = TypeVar("ResultT")
 RecordT = TypeVar("RecordT")
 
 
 @dataclass(frozen=True)
-class Operation(Generic[ResultT]):
+class Operation:
     """What the request loop needs to know about one operation."""
 
     name: str
-    success_statuses: frozenset[int]
-    parse_body: Callable[[dict[str, Any]], ResultT]
     # True where a repeated request cannot act twice (the single sends, which always carry a sendId).
     idempotent: bool
     # False where HubSpot exempts the endpoint from the ten-second limit (both single sends).
     rate_limited: bool
 
 
-SEND_EMAIL = Operation(
-    "send_email", frozenset({200}), EmailSendStatusView.from_dict, idempotent=True, rate_limited=False
-)
-SEND_LEGACY_EMAIL = Operation(
-    "send_legacy_email", frozenset({200}), LegacySendResponse.from_dict, idempotent=True, rate_limited=False
-)
-# HubSpot documents 201 and 207 and has at times answered 200: every 2xx is read the same way.
-CREATE_EMAILS = Operation(
-    "create_emails",
-    frozenset({200, 201, 207}),
-    BatchResponseSimplePublicObject.from_dict,
-    idempotent=False,
-    rate_limited=True,
-)
-RECORD_ATTENDANCE = Operation(
-    "record_attendance",
-    frozenset({200}),
-    BatchResponseSubscriberEmail.from_dict,
-    idempotent=False,
-    rate_limited=True,
-)
+SEND_EMAIL = Operation("send_email", idempotent=True, rate_limited=False)
+SEND_LEGACY_EMAIL = Operation("send_legacy_email", idempotent=True, rate_limited=False)
+CREATE_EMAILS = Operation("create_emails", idempotent=False, rate_limited=True)
+RECORD_ATTENDANCE = Operation("record_attendance", idempotent=False, rate_limited=True)
 
 
 @dataclass(frozen=True)
@@ -197,57 +173,36 @@ def record_attendance_request(
     return record_attendance_by_email._get_kwargs(event_id, state, body=body)
 
 
-def parse_response(operation: Operation[ResultT], response: httpx.Response) -> ResultT:
-    """The parsed body of a success, or an exception that carries the whole response."""
-    if response.status_code not in operation.success_statuses:
-        raise error_class_for_status(response.status_code)(
-            f"{operation.name}: HubSpot answered {response.status_code}: {_summary(response)}",
-            response=response,
-        )
-    try:
-        payload = response.json()
-        if not isinstance(payload, dict):
-            raise TypeError(f"expected a JSON object, got {type(payload).__name__}")
-        return operation.parse_body(payload)
-    except (ValueError, TypeError, KeyError, AttributeError) as error:
-        raise APIResponseValidationError(
-            f"{operation.name}: HubSpot answered {response.status_code} with a body the spec does not "
-            f"describe ({type(error).__name__}: {error})",
-            response=response,
-        ) from error
-
-
-def _summary(response: httpx.Response) -> str:
-    """A short, safe description of an error body: HubSpot's message when it sent one."""
-    try:
-        payload = response.json()
-    except ValueError:
-        return f"{len(response.content)} bytes of {response.headers.get('content-type', 'unknown type')}"
-    if isinstance(payload, dict) and isinstance(payload.get("message"), str):
-        return str(payload["message"])
-    return "no message in the body"
-
-
 @dataclass(frozen=True)
 class ChunkJob(Generic[RecordT]):
-    """One request of a batch: the inputs it covers, and how to read a success back onto them."""
+    """One request of a batch: the inputs it covers (by the keys HubSpot echoes), how to build its
+    request (when it is sent, so that a failure to build stays with this chunk), and how to read the
+    answer back onto the inputs."""
 
     offset: int
-    size: int
-    request: dict[str, Any]
-    read_outcomes: Callable[[Any], list[_batch.Outcome[RecordT]]]
+    keys: list[str]
+    build: Callable[[], dict[str, Any]]
+    pairing: _batch.Pairing[RecordT]
+
+    @property
+    def size(self) -> int:
+        return len(self.keys)
+
+    def read(self, answer: Answer) -> _batch.ChunkReport[RecordT]:
+        return _batch.read_chunk(self.pairing, self.offset, self.keys, answer)
 
 
 def create_emails_jobs(
     inputs: Iterable[EmailCreateInput], chunk_size: int
 ) -> list[ChunkJob[SimplePublicObject]]:
     """The chunks of a batch create, every input checked and given a unique trace id first."""
+    chunk_size = check.check_chunk_size(chunk_size)
     return [
         ChunkJob(
             offset,
-            len(chunk),
-            create_emails_request(BatchCreateEmailsRequest(inputs=list(chunk))),
-            partial(_batch.outcomes_from_response, offset, chunk),
+            _batch.engagement_keys(chunk),
+            partial(create_emails_request, BatchCreateEmailsRequest(inputs=list(chunk))),
+            _batch.CRM_EMAILS,
         )
         for offset, chunk in _batch.chunked(_batch.with_trace_ids(inputs), chunk_size)
     ]
@@ -258,14 +213,18 @@ def record_attendance_jobs(
 ) -> list[ChunkJob[SubscriberEmailResult]]:
     """The chunks of an attendance call, the event id, state and every attendee checked first."""
     checked_id, checked_state = check_event_id(event_id), check_subscriber_state(state)
+    chunk_size = check.check_chunk_size(chunk_size)
     return [
         ChunkJob(
             offset,
-            len(chunk),
-            record_attendance_request(
-                checked_id, checked_state, AttendanceByEmailRequest(inputs=list(chunk))
+            _batch.attendee_keys(chunk),
+            partial(
+                record_attendance_request,
+                checked_id,
+                checked_state,
+                AttendanceByEmailRequest(inputs=list(chunk)),
             ),
-            partial(_batch.attendance_outcomes, offset, chunk),
+            _batch.ATTENDANCE,
         )
         for offset, chunk in _batch.chunked(_batch.checked_attendees(attendees), chunk_size)
     ]

@@ -1,8 +1,17 @@
-"""`SingleSendResult`: what a single send (v4 or legacy v1) returns, never None on a 2xx."""
+"""`SingleSendResult`: what a single send (v4 or legacy v1) returns, and how an answer becomes one.
+
+Two rules shape it. "Already sent" is a result, not an error: v4's IDEMPOTENT_IGNORE and v1's 409 for a
+sendId that was already used for this send both mean the email went out once, and a caller shown an
+error would resend it. And a 2xx is never turned into an error by the format of one field: the fields
+are read leniently from the JSON, and the typed model is kept beside them when it parses.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from hubspot_email_api.models import (
     EmailSendStatusView,
@@ -11,32 +20,50 @@ from hubspot_email_api.models import (
     ProcessingStatus,
     SendResult,
 )
-from hubspot_email_api.types import Unset
+
+from ._exceptions import APIResponseValidationError, error_class_for_status
+from ._http import Answer, json_or_none, summary
 
 __all__ = ["SingleSendResult"]
 
-# Sent, or accepted for sending. IDEMPOTENT_IGNORE: an email with this sendId was already sent (as after
-# a retry whose first attempt went through), so the caller's intent is met.
-ACCEPTED_RESULTS = frozenset({"SENT", "QUEUED", "IDEMPOTENT_IGNORE"})
+# Sent, or accepted for sending.
+ACCEPTED_RESULTS = frozenset({"SENT", "QUEUED"})
+# An email with this sendId was already sent (as after a retry whose first attempt went through).
+ALREADY_SENT_RESULTS = frozenset({"IDEMPOTENT_IGNORE"})
 # Results that name a passing condition on HubSpot's side: the same send may succeed later.
 RETRYABLE_RESULTS = frozenset({"THROTTLED", "ATTACHMENT_DOWNLOAD_QUEUE_FULL"})
 IN_FLIGHT_STATUSES = frozenset({"PENDING", "PROCESSING", "COMPLETE"})
 
+EnumT = TypeVar("EnumT", bound=StrEnum)
+
 
 @dataclass(frozen=True)
 class SingleSendResult:
-    """The outcome of one single send. `raw` is the parsed body, unknown fields included."""
+    """The outcome of one single send.
+
+    `already_sent` is true when HubSpot says an email with this sendId was already sent (v4
+    IDEMPOTENT_IGNORE, or v1's 409 for a repeated sendId): the email went out once; do not resend it
+    with another sendId. `body` is the JSON HubSpot sent; `raw` the typed model of it, or None when a
+    field's format differs from the spec (`parse_problem` says which), in which case the fields above
+    were still read from `body`.
+    """
 
     send_result: SendResult | LegacySendResult | str | None
     status: ProcessingStatus | str | None
     status_id: str | None
     event_id: str | None
     message: str | None
-    raw: EmailSendStatusView | LegacySendResponse
+    already_sent: bool
+    http_status: int
+    body: Mapping[str, Any]
+    raw: EmailSendStatusView | LegacySendResponse | None
+    parse_problem: str | None = None
 
     @property
     def ok(self) -> bool:
-        """Sent or accepted; with no result yet, a send still in flight (PENDING, PROCESSING) counts."""
+        """Sent, accepted, or already sent; with no result yet, a send in flight (PENDING, PROCESSING)."""
+        if self.already_sent:
+            return True
         if self.send_result is not None:
             return str(self.send_result) in ACCEPTED_RESULTS
         return self.status is not None and str(self.status) in IN_FLIGHT_STATUSES
@@ -47,23 +74,126 @@ class SingleSendResult:
         return self.send_result is not None and str(self.send_result) in RETRYABLE_RESULTS
 
 
-def from_v4(view: EmailSendStatusView) -> SingleSendResult:
+def names_a_repeated_send_id(body: Any) -> bool:
+    """True when a 409 says this sendId was already used for this send (sent, or in progress).
+
+    False when it says the sendId belongs to a different message (a real conflict: this email was not
+    sent) or does not speak of a sendId at all. HubSpot documents no code for this, so the message and
+    context are read; a 409 that is not clearly a repeat stays an error.
+    """
+    if not isinstance(body, Mapping):
+        return False
+    message = body.get("message")
+    text = message.lower() if isinstance(message, str) else ""
+    context = body.get("context")
+    names_send_id = "sendid" in text.replace(" ", "") or (
+        isinstance(context, Mapping) and "sendId" in context
+    )
+    return names_send_id and "different" not in text
+
+
+def read_single_send(operation_name: str, legacy: bool, answer: Answer) -> SingleSendResult:
+    """The result of a single send's final answer, or the error it is (raised)."""
+    response = answer.response
+    status = response.status_code
+    if answer.decode_error is not None:
+        if 200 <= status < 300:
+            raise APIResponseValidationError(
+                f"{operation_name}: HubSpot answered {status}, so it took the request, but "
+                f"{answer.decode_error}. If you resend, use the same send_id: HubSpot sends at most one "
+                "email per sendId",
+                response=response,
+            )
+        raise error_class_for_status(status)(
+            f"{operation_name}: HubSpot answered {status}; {answer.decode_error}", response=response
+        )
+    body = json_or_none(response)
+    if status == 409 and isinstance(body, Mapping) and names_a_repeated_send_id(body):
+        return SingleSendResult(
+            send_result=None,
+            status=None,
+            status_id=None,
+            event_id=None,
+            message=_text(body.get("message")),
+            already_sent=True,
+            http_status=status,
+            body=body,
+            raw=None,
+        )
+    if not 200 <= status < 300:
+        raise error_class_for_status(status)(
+            f"{operation_name}: HubSpot answered {status}: {summary(response, body)}",
+            response=response,
+        )
+    if not isinstance(body, dict):
+        described = "no JSON" if body is None else f"JSON {type(body).__name__}, not an object"
+        raise APIResponseValidationError(
+            f"{operation_name}: HubSpot answered {status} with {described}. If you resend, use the same "
+            "send_id: HubSpot sends at most one email per sendId",
+            response=response,
+        )
+    return legacy_result(body, status) if legacy else v4_result(body, status)
+
+
+def v4_result(body: dict[str, Any], http_status: int) -> SingleSendResult:
+    raw, problem = _typed(EmailSendStatusView.from_dict, body)
+    send_result = enum_or_text(SendResult, body.get("sendResult"))
     return SingleSendResult(
-        send_result=None if isinstance(view.send_result, Unset) else view.send_result,
-        status=view.status,
-        status_id=view.status_id,
-        event_id=None if isinstance(view.event_id, Unset) else view.event_id.id,
-        message=None if isinstance(view.message, Unset) else view.message,
-        raw=view,
+        send_result=send_result,
+        status=enum_or_text(ProcessingStatus, body.get("status")),
+        status_id=_text(body.get("statusId")),
+        event_id=_event_id(body),
+        message=_text(body.get("message")),
+        already_sent=send_result is not None and str(send_result) in ALREADY_SENT_RESULTS,
+        http_status=http_status,
+        body=body,
+        raw=raw,
+        parse_problem=problem,
     )
 
 
-def from_legacy(response: LegacySendResponse) -> SingleSendResult:
+def legacy_result(body: dict[str, Any], http_status: int) -> SingleSendResult:
+    raw, problem = _typed(LegacySendResponse.from_dict, body)
     return SingleSendResult(
-        send_result=response.send_result,
+        send_result=enum_or_text(LegacySendResult, body.get("sendResult")),
         status=None,
         status_id=None,
-        event_id=None if isinstance(response.event_id, Unset) else response.event_id.id,
-        message=None if isinstance(response.message, Unset) else response.message,
-        raw=response,
+        event_id=_event_id(body),
+        message=_text(body.get("message")),
+        already_sent=False,
+        http_status=http_status,
+        body=body,
+        raw=raw,
+        parse_problem=problem,
     )
+
+
+def enum_or_text(enum_type: type[EnumT], value: object) -> EnumT | str | None:
+    """A known value as its member, a new one as the string HubSpot sent, anything else as None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return enum_type(value)
+    except ValueError:
+        return value
+
+
+ModelT = TypeVar("ModelT")
+
+
+def _typed(
+    parse: Callable[[dict[str, Any]], ModelT], body: dict[str, Any]
+) -> tuple[ModelT | None, str | None]:
+    try:
+        return parse(body), None
+    except Exception as error:  # any parse failure leaves the lenient fields standing
+        return None, f"{type(error).__name__}: {error}"
+
+
+def _event_id(body: Mapping[str, Any]) -> str | None:
+    event = body.get("eventId")
+    return _text(event.get("id")) if isinstance(event, Mapping) else None
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None

@@ -20,8 +20,8 @@ MAX_BACKOFF = 8.0
 MAX_RETRY_AFTER = 60.0
 LOCKED_MIN_DELAY = 2.0
 
-# Answers after which HubSpot may have acted: retried only with an idempotency key.
-TRANSIENT_STATUSES = frozenset({477, 502, 503, 504, 521, 522, 523})
+# HubSpot's account-migration answer, which it sends like a server error (with Retry-After).
+MIGRATION_STATUS = 477
 # Answers that prove HubSpot did not act.
 NOT_ACTED_STATUSES = frozenset({423, 429})
 DAILY_POLICY = "DAILY"
@@ -82,7 +82,7 @@ def retry_delay(
     elif status in NOT_ACTED_STATUSES:
         retryable = True
     else:
-        retryable = status in TRANSIENT_STATUSES and idempotent
+        retryable = idempotent and may_pass(status)
     if not retryable:
         return None
     if retry_after is not None and retry_after > MAX_RETRY_AFTER:
@@ -91,6 +91,12 @@ def retry_delay(
     if status == 423:
         delay = max(delay, LOCKED_MIN_DELAY)
     return delay
+
+
+def may_pass(status: int) -> bool:
+    """A failure that may pass, after which HubSpot may or may not have acted: every 5xx (500 too:
+    with a sendId a retry is safe, and HubSpot's 500s are often passing) and 477 (migration)."""
+    return status >= 500 or status == MIGRATION_STATUS
 
 
 def _finite_float(text: str) -> float | None:
@@ -132,4 +138,6 @@ def delay_after_response(
 
 def never_sent(error: httpx.TransportError) -> bool:
     """True when the request provably never reached HubSpot: no connection was made."""
-    return isinstance(error, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+    return isinstance(
+        error, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout | httpx.UnsupportedProtocol
+    )

@@ -140,3 +140,34 @@ def _check_address(field: str, address: Any, *, allow_display_name: bool) -> str
             field, f"{address!r} is not a valid email address ({error})", "Fix it."
         ) from None
     return address
+
+
+# --- placeholders until the validation branch lands (same signatures) ---
+def check_access_token(token: object) -> str:
+    if not isinstance(token, str) or not token.strip():
+        raise InvalidInputError("access_token", "empty", "Pass a token.")
+    return token
+
+
+def check_base_url(url: object, *, tls_terminating_proxy: bool = False) -> str:
+    if not isinstance(url, str):
+        raise InvalidInputError("base_url", "not a str", "Pass a URL.")
+    return url.rstrip("/")
+
+
+def check_timeout(value: object) -> Any:
+    import httpx
+
+    return value if isinstance(value, httpx.Timeout) else httpx.Timeout(value)  # type: ignore[arg-type]
+
+
+def check_chunk_size(value: object) -> int:
+    if not isinstance(value, int) or not 1 <= value <= 100:
+        raise InvalidInputError("chunk_size", f"got {value!r}", "Use 1 to 100.")
+    return value
+
+
+def check_max_concurrency(value: object) -> int:
+    if not isinstance(value, int) or value < 1:
+        raise InvalidInputError("max_concurrency", f"got {value!r}", "Use 1 or more.")
+    return value

@@ -19,6 +19,7 @@ from hubspot_email import (
     attendee,
     email_engagement,
 )
+from hubspot_email_api.models import SimplePublicObject
 
 TOKEN = "pat-na1-batch"
 BASE_URL = "https://api.test.example"
@@ -117,14 +118,37 @@ def test_207_errors_land_on_their_inputs(kind: str) -> None:
     assert not result.ok
 
 
-def test_results_without_trace_ids_pair_in_order_only_when_counts_agree() -> None:
+def test_results_without_trace_ids_are_never_paired_by_position() -> None:
+    """Three inputs, one failing (named by its trace id), two records that echo no trace id: which record
+    is whose cannot be told, so both inputs are unknown, with the reason, and the records stay reachable."""
     with respx.mock(assert_all_mocked=True) as mock:
         mock.post(BASE_URL + PATH).mock(
             side_effect=lambda request: _answer(request, frozenset({"1"}), echo=False)
         )
         result = _create("sync", _inputs(3))
-    assert [outcome.state for outcome in result.outcomes] == ["created", "failed", "created"]
-    assert [outcome.record.id for outcome in result.created if outcome.record] == ["id-0", "id-2"]
+    assert [outcome.state for outcome in result.outcomes] == ["unknown", "failed", "unknown"]
+    assert all("do not say which input" in str(outcome.reason) for outcome in result.unknown)
+    assert sorted(
+        record.id for record in result.unmatched_results if isinstance(record, SimplePublicObject)
+    ) == [
+        "id-0",
+        "id-2",
+    ]
+
+
+def test_a_lone_unnamed_record_is_the_lone_input_left() -> None:
+    with respx.mock(assert_all_mocked=True) as mock:
+        mock.post(BASE_URL + PATH).mock(
+            side_effect=lambda request: _answer(request, frozenset({"1"}), echo=False)
+        )
+        result = _create("sync", _inputs(2))
+    assert [outcome.state for outcome in result.outcomes] == ["created", "failed"]
+    assert result.outcomes[0].record is not None
+    assert result.outcomes[0].record.id == "id-0"
+    assert not result.unmatched_results
+
+
+def test_fewer_unnamed_records_than_inputs_leave_them_unknown() -> None:
     with respx.mock(assert_all_mocked=True) as mock:
         short = {
             "status": "COMPLETE",

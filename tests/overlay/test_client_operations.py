@@ -232,8 +232,10 @@ CASES = [
                     "createdAt": "2026-11-23T10:00:00Z",
                     "updatedAt": "2026-11-23T10:00:00Z",
                     "archived": False,
+                    "objectWriteTraceId": "trace-0",
                 },
                 {
+                    "objectWriteTraceId": "trace-1",
                     "id": "902",
                     "properties": {"hs_email_subject": None},
                     "createdAt": "2026-11-23T10:00:00Z",

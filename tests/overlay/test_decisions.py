@@ -19,9 +19,8 @@ from hubspot_email import (
     RateLimitError,
 )
 from hubspot_email._exceptions import error_class_for_status
-from hubspot_email._results import from_legacy, from_v4
+from hubspot_email._results import legacy_result, names_a_repeated_send_id, v4_result
 from hubspot_email._retry import backoff_delay, parse_retry_after, retry_delay
-from hubspot_email_api.models import EmailSendStatusView, LegacySendResponse
 
 NOW = datetime(2026, 11, 23, 12, 0, 0, tzinfo=UTC)
 
@@ -167,7 +166,12 @@ RETRY_CASES: list[tuple[str, dict[str, Any], float | None]] = [
     ("504-send", {"status": 504, "idempotent": True}, 0.5),
     ("521-send", {"status": 521, "idempotent": True}, 0.5),
     ("523-send", {"status": 523, "idempotent": True}, 0.5),
-    ("500-not-retried", {"status": 500, "idempotent": True}, None),
+    ("522-send", {"status": 522, "idempotent": True}, 0.5),
+    ("500-send-with-its-send-id", {"status": 500, "idempotent": True}, 0.5),
+    ("500-batch-unknown", {"status": 500, "idempotent": False}, None),
+    ("599-send", {"status": 599, "idempotent": True}, 0.5),
+    ("409-not-retried", {"status": 409, "idempotent": True}, None),
+    ("408-batch-not-retried", {"status": 408, "idempotent": False}, None),
     ("400-not-retried", {"status": 400, "idempotent": True}, None),
     ("401-not-retried", {"status": 401, "idempotent": True}, None),
     ("403-not-retried", {"status": 403, "idempotent": True}, None),
@@ -189,28 +193,29 @@ def test_retry_delay(arguments: dict[str, Any], expected: float | None) -> None:
 
 
 @pytest.mark.parametrize(
-    ("body", "ok", "retryable"),
+    ("body", "ok", "retryable", "already_sent"),
     [
-        ({"status": "COMPLETE", "statusId": "s", "sendResult": "SENT"}, True, False),
-        ({"status": "PENDING", "statusId": "s", "sendResult": "QUEUED"}, True, False),
-        ({"status": "COMPLETE", "statusId": "s", "sendResult": "IDEMPOTENT_IGNORE"}, True, False),
-        ({"status": "PENDING", "statusId": "s"}, True, False),
-        ({"status": "CANCELED", "statusId": "s"}, False, False),
-        ({"status": "COMPLETE", "statusId": "s", "sendResult": "THROTTLED"}, False, True),
-        (
-            {"status": "COMPLETE", "statusId": "s", "sendResult": "ATTACHMENT_DOWNLOAD_QUEUE_FULL"},
-            False,
-            True,
-        ),
-        ({"status": "COMPLETE", "statusId": "s", "sendResult": "INVALID_TO_ADDRESS"}, False, False),
-        ({"status": "COMPLETE", "statusId": "s", "sendResult": "SOME_NEW_RESULT_2027"}, False, False),
-        ({"status": "LATER_STATUS", "statusId": "s"}, False, False),
+        ({"status": "COMPLETE", "statusId": "s", "sendResult": "SENT"}, True, False, False),
+        ({"status": "PENDING", "statusId": "s", "sendResult": "QUEUED"}, True, False, False),
+        ({"status": "COMPLETE", "statusId": "s", "sendResult": "IDEMPOTENT_IGNORE"}, True, False, True),
+        ({"status": "PENDING", "statusId": "s"}, True, False, False),
+        ({"status": "CANCELED", "statusId": "s"}, False, False, False),
+        ({"status": "COMPLETE", "statusId": "s", "sendResult": "THROTTLED"}, False, True, False),
+        ({"status": "COMPLETE", "statusId": "s", "sendResult": "ATTACHMENT_DOWNLOAD_QUEUE_FULL"}, False, True,
+         False),
+        ({"status": "COMPLETE", "statusId": "s", "sendResult": "INVALID_TO_ADDRESS"}, False, False, False),
+        ({"status": "COMPLETE", "statusId": "s", "sendResult": "SOME_NEW_RESULT_2027"}, False, False, False),
+        ({"status": "LATER_STATUS", "statusId": "s"}, False, False, False),
     ],
-)
-def test_single_send_ok_and_retryable(body: dict[str, Any], ok: bool, retryable: bool) -> None:
-    result = from_v4(EmailSendStatusView.from_dict(body))
-    assert (result.ok, result.retryable) == (ok, retryable)
+)  # fmt: skip
+def test_single_send_ok_and_retryable(
+    body: dict[str, Any], ok: bool, retryable: bool, already_sent: bool
+) -> None:
+    result = v4_result(body, 200)
+    assert (result.ok, result.retryable, result.already_sent) == (ok, retryable, already_sent)
     assert result.status_id == "s"
+    assert result.raw is not None
+    assert result.parse_problem is None
 
 
 @pytest.mark.parametrize(
@@ -222,6 +227,53 @@ def test_single_send_ok_and_retryable(body: dict[str, Any], ok: bool, retryable:
     ],
 )
 def test_legacy_send_ok(body: dict[str, Any], ok: bool) -> None:
-    result = from_legacy(LegacySendResponse.from_dict(body))
+    result = legacy_result(body, 200)
     assert result.ok is ok
     assert result.status is None
+    assert result.already_sent is False
+
+
+# (case id, a 409's JSON body, whether it says this sendId was already used for this very send)
+REPEATED_SEND_ID_CASES: list[tuple[str, Any, bool]] = [
+    ("simulator-already-sent", {"message": "An email with sendId r-1 was already sent."}, True),
+    ("in-progress", {"message": "A send with sendId r-1 is already in progress.",
+                     "context": {"sendId": ["r-1"]}}, True),
+    ("context-only", {"message": "Conflict", "context": {"sendId": ["r-1"]}}, True),
+    ("spelled-send-id", {"message": "send id r-1 already used"}, True),
+    ("different-message", {"message": "sendId r-1 was already used for a different message."}, False),
+    ("other-conflict", {"message": "The object was modified by another request."}, False),
+    ("no-message", {"category": "CONFLICT"}, False),
+    ("message-not-a-string", {"message": ["sendId"]}, False),
+    ("not-an-object", ["sendId"], False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"), [c[1:] for c in REPEATED_SEND_ID_CASES], ids=[c[0] for c in REPEATED_SEND_ID_CASES]
+)
+def test_names_a_repeated_send_id(body: Any, expected: bool) -> None:
+    assert names_a_repeated_send_id(body) is expected
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "read", "typed"),
+    [
+        pytest.param({"eventId": {"id": "e-1", "created": 1795428000000}}, "event_id", "e-1", False,
+                     id="epoch-ms-created"),
+        pytest.param({"requestedAt": "yesterday"}, "status_id", "s", False, id="unparseable-timestamp"),
+        pytest.param({"statusId": 5}, "status_id", None, True, id="status-id-a-number"),
+        # The generated model keeps a non-string status as is; the result reads it as absent.
+        pytest.param({"status": 7}, "status", None, True, id="status-not-a-string"),
+        pytest.param({"sendResult": "NEW_2027"}, "send_result", "NEW_2027", True, id="new-send-result"),
+    ],
+)  # fmt: skip
+def test_a_v4_2xx_is_read_leniently_field_by_field(
+    body: dict[str, Any], field: str, read: Any, typed: bool
+) -> None:
+    """A field whose format differs from the spec never hides the others (HubSpot has sent eventId.created
+    as epoch milliseconds on v4, which the spec describes as a date-time)."""
+    full = {"status": "COMPLETE", "statusId": "s", "sendResult": "SENT", **body}
+    result = v4_result(full, 200)
+    assert getattr(result, field) == read
+    assert result.body == full
+    assert (result.raw is not None, result.parse_problem is None) == (typed, typed)
