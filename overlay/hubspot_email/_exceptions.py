@@ -97,7 +97,10 @@ class AuthenticationError(APIStatusError):
 
 
 class PermissionDeniedError(APIStatusError):
-    """403: the token lacks a scope; `missing_scopes` names them when HubSpot does."""
+    """403: the token lacks a scope; `missing_scopes` names them when HubSpot does.
+
+    HubSpot names them in `context.missingScopes` or `context.requiredGranularScopes`.
+    """
 
     @property
     def missing_scopes(self) -> list[str]:
@@ -160,8 +163,10 @@ def _json_or_none(response: httpx.Response) -> Any:
         return None
 
 
+# The context keys under which HubSpot lists the scopes a token lacks.
+_SCOPE_KEYS = ("missingScopes", "requiredGranularScopes")
 # A Java map's toString(), as on the attendance reference page: {missingScopes=[scope1, scope2]}.
-_JAVA_MAP_SCOPES = re.compile(r"missingScopes=\[(?P<scopes>[^\]]*)\]")
+_JAVA_MAP_SCOPES = re.compile(r"(?P<key>missingScopes|requiredGranularScopes)=\[(?P<scopes>[^\]]*)\]")
 
 
 def _context_from_string(text: str) -> Any:
@@ -170,14 +175,16 @@ def _context_from_string(text: str) -> Any:
         return json.loads(text)
     except ValueError:
         pass
-    found = _JAVA_MAP_SCOPES.search(text)
-    if found is None:
-        return None
-    return {"missingScopes": [scope.strip() for scope in found.group("scopes").split(",") if scope.strip()]}
+    context = {
+        found.group("key"): [scope.strip() for scope in found.group("scopes").split(",") if scope.strip()]
+        for found in _JAVA_MAP_SCOPES.finditer(text)
+    }
+    return context or None
 
 
 def _missing_scopes(body: Any) -> list[str]:
-    """Scopes named in `context.missingScopes` of the error or of its `errors[]` details.
+    """Scopes named in `context.missingScopes` or `context.requiredGranularScopes`, of the error or of
+    its `errors[]` details, in the order HubSpot gave them and each once.
 
     A detail's context may be a map or, as HubSpot's pages show, that map serialised into a string.
     """
@@ -191,8 +198,11 @@ def _missing_scopes(body: Any) -> list[str]:
     for context in contexts:
         if isinstance(context, str):
             context = _context_from_string(context)
-        if isinstance(context, dict) and isinstance(context.get("missingScopes"), list):
-            scopes += [
-                scope for scope in context["missingScopes"] if isinstance(scope, str) and scope not in scopes
-            ]
+        if not isinstance(context, dict):
+            continue
+        for key, named in context.items():
+            if key in _SCOPE_KEYS and isinstance(named, list):
+                for scope in named:
+                    if isinstance(scope, str) and scope not in scopes:
+                        scopes.append(scope)
     return scopes
