@@ -65,6 +65,14 @@ class APIError(HubSpotError):
         self.body = response.content
         self.json_body: Any = _json_or_none(response)
 
+    def __str__(self) -> str:
+        """The message, and HubSpot's correlation id (what HubSpot support asks for) when it sent one."""
+        message = super().__str__()
+        correlation_id = self.correlation_id
+        if correlation_id is None or correlation_id in message:
+            return message
+        return f"{message} (correlation id {correlation_id})"
+
     def _body_field(self, name: str) -> str | None:
         value = self.json_body.get(name) if isinstance(self.json_body, dict) else None
         return value if isinstance(value, str) else None

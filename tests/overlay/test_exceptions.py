@@ -1,4 +1,4 @@
-"""Scopes are read from every form HubSpot uses."""
+"""str() names the correlation id; scopes are read from every form HubSpot uses."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import httpx
 import pytest
 from hubspot_email import (
     APIStatusError,
+    BadRequestError,
     PermissionDeniedError,
 )
 from hubspot_email._exceptions import error_class_for_status
@@ -17,6 +18,7 @@ from hubspot_email._exceptions import error_class_for_status
 SECRET = "SECRET-9f27c4e1b03a4d6e"
 TOKEN = f"pat-na1-{SECRET}"
 SEND_URL = "https://api.hubapi.com/marketing/v4/email/single-send"
+CORRELATION = {"x-hubspot-correlation-id": "3f2a6c1e-7d4b-4a9e-8f00-1b2c3d4e5f60"}
 
 
 def hubspot_answer(
@@ -43,6 +45,39 @@ def status_error(status: int, body: Any, **options: Any) -> APIStatusError:
     return error_class_for_status(status)(
         f"sendSingleEmail: HubSpot answered {status}", response=hubspot_answer(status, body, **options)
     )
+
+
+@pytest.mark.parametrize(
+    ("headers", "body", "expected"),
+    [
+        pytest.param(
+            CORRELATION, {}, f"denied (correlation id {CORRELATION['x-hubspot-correlation-id']})", id="header"
+        ),
+        pytest.param({}, {"correlationId": "body-c-1"}, "denied (correlation id body-c-1)", id="body"),
+        pytest.param(
+            {"x-hubspot-correlation-id": "header-c-1"},
+            {"correlationId": "body-c-1"},
+            "denied (correlation id header-c-1)",
+            id="header-wins",
+        ),
+        pytest.param({}, {"message": "no id"}, "denied", id="none"),
+        pytest.param({}, [1, 2], "denied", id="body-not-an-object"),
+        pytest.param({}, {"correlationId": 42}, "denied", id="id-not-a-string"),
+    ],
+)
+def test_str_names_the_correlation_id_when_there_is_one(
+    headers: dict[str, str], body: Any, expected: str
+) -> None:
+    error = BadRequestError("denied", response=hubspot_answer(400, body, headers=headers))
+    assert str(error) == expected
+    assert error.message == "denied"
+    assert error.args == ("denied",)
+
+
+def test_str_does_not_repeat_a_correlation_id_the_message_already_holds() -> None:
+    response = hubspot_answer(400, {"correlationId": "body-c-1"})
+    error = BadRequestError("denied (see body-c-1)", response=response)
+    assert str(error) == "denied (see body-c-1)"
 
 
 @pytest.mark.parametrize(
