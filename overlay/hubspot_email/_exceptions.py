@@ -1,6 +1,7 @@
 """The overlay's exceptions. Every one derives from `HubSpotError`.
 
-The status-to-class mapping lives in one function, `error_class_for_status`.
+The status-to-class mapping lives in one function, `error_class_for_status`. Every error pickles (to
+hand it to another process or a task queue), and a pickled error never holds the access token.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 
@@ -35,7 +36,17 @@ __all__ = [
 
 
 class HubSpotError(Exception):
-    """The base of every error this package raises."""
+    """The base of every error this package raises.
+
+    Pickles whatever its subclass's `__init__` takes: the default pickling replays `args` into
+    `__init__`, which fails for keyword-only or multi-part constructors. An `httpx.Response` in the
+    error's attributes is pickled as its status, headers, body and request line only: the request's
+    headers carry the `Authorization: Bearer` token.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = {name: _picklable(value) for name, value in self.__dict__.items()}
+        return (_unpickle_error, (type(self), self.args, state))
 
 
 class MissingTokenError(HubSpotError):
@@ -214,3 +225,48 @@ def _missing_scopes(body: Any) -> list[str]:
                     if isinstance(scope, str) and scope not in scopes:
                         scopes.append(scope)
     return scopes
+
+
+class _PickledResponse(NamedTuple):
+    """What a pickled error keeps of an `httpx.Response`: no request headers, so no token."""
+
+    status_code: int
+    raw_headers: list[tuple[bytes, bytes]]
+    content: bytes  # already decoded, whatever Content-Encoding the headers name
+    method: str | None
+    url: str | None
+
+
+def _picklable(value: Any) -> Any:
+    if not isinstance(value, httpx.Response):
+        return value
+    try:
+        request: httpx.Request | None = value.request
+    except RuntimeError:  # a response built without a request
+        request = None
+    return _PickledResponse(
+        status_code=value.status_code,
+        raw_headers=list(value.headers.raw),
+        content=value.content,
+        method=request.method if request is not None else None,
+        url=str(request.url) if request is not None else None,
+    )
+
+
+def _unpicklable(value: Any) -> Any:
+    if not isinstance(value, _PickledResponse):
+        return value
+    request = httpx.Request(value.method, value.url) if value.method and value.url else None
+    # Built without the original headers: given a Content-Encoding, httpx would decode the body again.
+    response = httpx.Response(value.status_code, content=value.content, request=request)
+    response.headers = httpx.Headers(value.raw_headers)
+    return response
+
+
+def _unpickle_error(
+    error_class: type[HubSpotError], args: tuple[Any, ...], state: dict[str, Any]
+) -> HubSpotError:
+    error = error_class.__new__(error_class)
+    error.args = args
+    error.__dict__.update({name: _unpicklable(value) for name, value in state.items()})
+    return error

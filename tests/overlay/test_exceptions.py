@@ -1,24 +1,41 @@
-"""str() names the correlation id; scopes are read from every form HubSpot uses."""
+"""Exported errors: each pickles whole and without the token, str() names HubSpot's correlation id, and
+missing scopes are read from every form HubSpot sends them in."""
 
 from __future__ import annotations
 
 import gzip
 import json
+import pickle
+from collections.abc import Callable
 from typing import Any
 
 import httpx
+import hubspot_email
 import pytest
 from hubspot_email import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
     APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
     BadRequestError,
+    ConflictError,
+    HubSpotError,
+    InternalServerError,
+    InvalidInputError,
+    LockedError,
+    MissingTokenError,
+    NotFoundError,
     PermissionDeniedError,
+    RateLimitError,
 )
 from hubspot_email._exceptions import error_class_for_status
+from hubspot_email._validation import check_recipient
 
 SECRET = "SECRET-9f27c4e1b03a4d6e"
 TOKEN = f"pat-na1-{SECRET}"
 SEND_URL = "https://api.hubapi.com/marketing/v4/email/single-send"
-CORRELATION = {"x-hubspot-correlation-id": "3f2a6c1e-7d4b-4a9e-8f00-1b2c3d4e5f60"}
 
 
 def hubspot_answer(
@@ -45,6 +62,122 @@ def status_error(status: int, body: Any, **options: Any) -> APIStatusError:
     return error_class_for_status(status)(
         f"sendSingleEmail: HubSpot answered {status}", response=hubspot_answer(status, body, **options)
     )
+
+
+def raised(action: Callable[[], object]) -> HubSpotError:
+    with pytest.raises(HubSpotError) as info:
+        action()
+    return info.value
+
+
+def error_body(category: str, **extra: Any) -> dict[str, Any]:
+    return {"status": "error", "message": "m", "correlationId": "body-c-1", "category": category, **extra}
+
+
+CORRELATION = {"x-hubspot-correlation-id": "3f2a6c1e-7d4b-4a9e-8f00-1b2c3d4e5f60"}
+BUILDERS: dict[type[HubSpotError], Callable[[], HubSpotError]] = {
+    HubSpotError: lambda: HubSpotError("something went wrong"),
+    MissingTokenError: lambda: MissingTokenError("No HubSpot access token: pass access_token=..."),
+    APIConnectionError: lambda: APIConnectionError("sendSingleEmail: no answer from HubSpot (ConnectError)"),
+    APITimeoutError: lambda: APITimeoutError("sendSingleEmail: no answer from HubSpot (ReadTimeout)"),
+    InvalidInputError: lambda: raised(lambda: check_recipient("to", "noreply@example.com")),
+    APIError: lambda: APIError("HubSpot answered 200", response=hubspot_answer(200, {"status": "PENDING"})),
+    APIStatusError: lambda: status_error(418, error_body("TEAPOT")),
+    BadRequestError: lambda: status_error(400, error_body("VALIDATION_ERROR"), headers=CORRELATION),
+    AuthenticationError: lambda: status_error(401, error_body("INVALID_AUTHENTICATION"), gzipped=True),
+    PermissionDeniedError: lambda: status_error(
+        403,
+        error_body(
+            "MISSING_SCOPES",
+            errors=[{"message": "m", "context": {"requiredGranularScopes": ["transactional-email"]}}],
+        ),
+        headers=CORRELATION,
+        gzipped=True,
+    ),
+    NotFoundError: lambda: status_error(404, error_body("OBJECT_NOT_FOUND")),
+    ConflictError: lambda: status_error(409, error_body("CONFLICT")),
+    LockedError: lambda: status_error(423, error_body("LOCKED"), headers={"Retry-After": "2"}),
+    RateLimitError: lambda: status_error(
+        429, error_body("RATE_LIMITS", policyName="TEN_SECONDLY_ROLLING"), headers={"Retry-After": "7"}
+    ),
+    InternalServerError: lambda: status_error(502, {"message": "bad gateway"}, gzipped=True),
+    APIResponseValidationError: lambda: APIResponseValidationError(
+        "sendSingleEmail: HubSpot answered 200 with a body the spec does not describe",
+        response=hubspot_answer(200, ["not", "an", "object"], headers=CORRELATION, gzipped=True),
+    ),
+}
+
+EXPORTED_ERRORS = sorted(
+    (
+        exported
+        for name in hubspot_email.__all__
+        if isinstance(exported := getattr(hubspot_email, name), type) and issubclass(exported, HubSpotError)
+    ),
+    key=lambda error_class: error_class.__name__,
+)
+PROTOCOLS = range(pickle.HIGHEST_PROTOCOL + 1)
+ATTRIBUTES = (
+    "status_code",
+    "headers",
+    "body",
+    "json_body",
+    "message",
+    "field",
+    "category",
+    "correlation_id",
+    "retry_after",
+    "missing_scopes",
+    "policy_name",
+)
+ABSENT = object()
+
+
+def test_every_exported_error_class_has_a_builder() -> None:
+    assert len(EXPORTED_ERRORS) >= 16
+    assert set(EXPORTED_ERRORS) == set(BUILDERS), "add the new error class to BUILDERS"
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+@pytest.mark.parametrize("error_class", EXPORTED_ERRORS, ids=lambda error_class: error_class.__name__)
+def test_every_error_pickles_whole_and_without_the_token(
+    error_class: type[HubSpotError], protocol: int
+) -> None:
+    error = BUILDERS[error_class]()
+    assert type(error) is error_class
+
+    pickled = pickle.dumps(error, protocol=protocol)
+    restored = pickle.loads(pickled)  # noqa: S301 (bytes this test just made)
+
+    assert SECRET.encode() not in pickled
+    assert type(restored) is error_class
+    assert str(restored) == str(error)
+    assert restored.args == error.args
+    for name in ATTRIBUTES:
+        assert getattr(restored, name, ABSENT) == getattr(error, name, ABSENT), name
+    if isinstance(error, APIError):
+        assert isinstance(restored, APIError)
+        # The check above can see the token: the request httpx would pickle carries it.
+        assert SECRET.encode() in pickle.dumps(error.response.request, protocol=protocol)
+        assert error.response.request.headers["authorization"] == f"Bearer {TOKEN}", "the original is intact"
+        assert restored.response.status_code == error.response.status_code
+        assert restored.response.headers.raw == error.response.headers.raw
+        assert restored.response.content == error.response.content
+        assert restored.response.request.method == "POST"
+        assert restored.response.request.url == SEND_URL
+        assert "authorization" not in restored.response.request.headers
+
+
+def test_a_gzipped_answer_comes_back_decoded_and_still_labelled_gzip() -> None:
+    error = BUILDERS[PermissionDeniedError]()
+    assert isinstance(error, PermissionDeniedError)
+    assert error.response.headers["content-encoding"] == "gzip"
+
+    restored = pickle.loads(pickle.dumps(error))  # noqa: S301 (bytes this test just made)
+    assert isinstance(restored, PermissionDeniedError)
+
+    assert restored.response.headers["content-encoding"] == "gzip"
+    assert restored.response.json() == error.json_body
+    assert restored.missing_scopes == ["transactional-email"]
 
 
 @pytest.mark.parametrize(
