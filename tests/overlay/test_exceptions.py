@@ -154,6 +154,11 @@ def test_every_error_pickles_whole_and_without_the_token(
     assert restored.args == error.args
     for name in ATTRIBUTES:
         assert getattr(restored, name, ABSENT) == getattr(error, name, ABSENT), name
+    # Attributes added later are kept too; the response is compared below (httpx compares by identity).
+    assert vars(restored).keys() == vars(error).keys()
+    for name, value in vars(error).items():
+        if name != "response":
+            assert vars(restored)[name] == value, name
     if isinstance(error, APIError):
         assert isinstance(restored, APIError)
         # The check above can see the token: the request httpx would pickle carries it.
