@@ -1,6 +1,7 @@
 """The overlay's exceptions. Every one derives from `HubSpotError`.
 
-The status-to-class mapping lives in one function, `error_class_for_status`.
+The status-to-class mapping lives in one function, `error_class_for_status`. Every error pickles (to
+hand it to another process or a task queue), and a pickled error never holds the access token.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 
@@ -35,7 +36,17 @@ __all__ = [
 
 
 class HubSpotError(Exception):
-    """The base of every error this package raises."""
+    """The base of every error this package raises.
+
+    Pickles whatever its subclass's `__init__` takes: the default pickling replays `args` into
+    `__init__`, which fails for keyword-only or multi-part constructors. An `httpx.Response` in the
+    error's attributes is pickled as its status, headers, body and request line only: the request's
+    headers carry the `Authorization: Bearer` token.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = {name: _picklable(value) for name, value in self.__dict__.items()}
+        return (_unpickle_error, (type(self), self.args, state))
 
 
 class MissingTokenError(HubSpotError):
@@ -73,6 +84,14 @@ class APIError(HubSpotError):
         self.body = response.content
         self.json_body: Any = _json_or_none(response)
 
+    def __str__(self) -> str:
+        """The message, and HubSpot's correlation id (what HubSpot support asks for) when it sent one."""
+        message = super().__str__()
+        correlation_id = self.correlation_id
+        if correlation_id is None or correlation_id in message:
+            return message
+        return f"{message} (correlation id {correlation_id})"
+
     def _body_field(self, name: str) -> str | None:
         value = self.json_body.get(name) if isinstance(self.json_body, dict) else None
         return value if isinstance(value, str) else None
@@ -105,7 +124,10 @@ class AuthenticationError(APIStatusError):
 
 
 class PermissionDeniedError(APIStatusError):
-    """403: the token lacks a scope; `missing_scopes` names them when HubSpot does."""
+    """403: the token lacks a scope; `missing_scopes` names them when HubSpot does.
+
+    HubSpot names them in `context.missingScopes` or `context.requiredGranularScopes`.
+    """
 
     @property
     def missing_scopes(self) -> list[str]:
@@ -168,8 +190,10 @@ def _json_or_none(response: httpx.Response) -> Any:
         return None
 
 
+# The context keys under which HubSpot lists the scopes a token lacks.
+_SCOPE_KEYS = ("missingScopes", "requiredGranularScopes")
 # A Java map's toString(), as on the attendance reference page: {missingScopes=[scope1, scope2]}.
-_JAVA_MAP_SCOPES = re.compile(r"missingScopes=\[(?P<scopes>[^\]]*)\]")
+_JAVA_MAP_SCOPES = re.compile(r"(?P<key>missingScopes|requiredGranularScopes)=\[(?P<scopes>[^\]]*)\]")
 
 
 def _context_from_string(text: str) -> Any:
@@ -178,14 +202,16 @@ def _context_from_string(text: str) -> Any:
         return json.loads(text)
     except ValueError:
         pass
-    found = _JAVA_MAP_SCOPES.search(text)
-    if found is None:
-        return None
-    return {"missingScopes": [scope.strip() for scope in found.group("scopes").split(",") if scope.strip()]}
+    context = {
+        found.group("key"): [scope.strip() for scope in found.group("scopes").split(",") if scope.strip()]
+        for found in _JAVA_MAP_SCOPES.finditer(text)
+    }
+    return context or None
 
 
 def _missing_scopes(body: Any) -> list[str]:
-    """Scopes named in `context.missingScopes` of the error or of its `errors[]` details.
+    """Scopes named in `context.missingScopes` or `context.requiredGranularScopes`, of the error or of
+    its `errors[]` details, in the order HubSpot gave them and each once.
 
     A detail's context may be a map or, as HubSpot's pages show, that map serialised into a string.
     """
@@ -199,8 +225,56 @@ def _missing_scopes(body: Any) -> list[str]:
     for context in contexts:
         if isinstance(context, str):
             context = _context_from_string(context)
-        if isinstance(context, dict) and isinstance(context.get("missingScopes"), list):
-            scopes += [
-                scope for scope in context["missingScopes"] if isinstance(scope, str) and scope not in scopes
-            ]
+        if not isinstance(context, dict):
+            continue
+        for key, named in context.items():
+            if key in _SCOPE_KEYS and isinstance(named, list):
+                for scope in named:
+                    if isinstance(scope, str) and scope not in scopes:
+                        scopes.append(scope)
     return scopes
+
+
+class _PickledResponse(NamedTuple):
+    """What a pickled error keeps of an `httpx.Response`: no request headers, so no token."""
+
+    status_code: int
+    raw_headers: list[tuple[bytes, bytes]]
+    content: bytes  # already decoded, whatever Content-Encoding the headers name
+    method: str | None
+    url: str | None
+
+
+def _picklable(value: Any) -> Any:
+    if not isinstance(value, httpx.Response):
+        return value
+    try:
+        request: httpx.Request | None = value.request
+    except RuntimeError:  # a response built without a request
+        request = None
+    return _PickledResponse(
+        status_code=value.status_code,
+        raw_headers=list(value.headers.raw),
+        content=value.content,
+        method=request.method if request is not None else None,
+        url=str(request.url) if request is not None else None,
+    )
+
+
+def _unpicklable(value: Any) -> Any:
+    if not isinstance(value, _PickledResponse):
+        return value
+    request = httpx.Request(value.method, value.url) if value.method and value.url else None
+    # Built without the original headers: given a Content-Encoding, httpx would decode the body again.
+    response = httpx.Response(value.status_code, content=value.content, request=request)
+    response.headers = httpx.Headers(value.raw_headers)
+    return response
+
+
+def _unpickle_error(
+    error_class: type[HubSpotError], args: tuple[Any, ...], state: dict[str, Any]
+) -> HubSpotError:
+    error = error_class.__new__(error_class)
+    error.args = args
+    error.__dict__.update({name: _unpicklable(value) for name, value in state.items()})
+    return error

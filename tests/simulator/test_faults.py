@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,6 +25,7 @@ from hubspot_email.models import EmailCreateInput
 from hubspot_email.testing import SIMULATOR_TOKEN, Fault, Faults, RateLimit, Simulator
 
 V4 = "/marketing/v4/email/single-send"
+BATCH = "/crm/v3/objects/emails/batch/create"
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 UNLIMITED = RateLimit(max_requests=10**9, interval=10.0, daily=10**9)
 
@@ -34,7 +36,7 @@ def send_raw(sim: Simulator, count: int) -> list[str | None]:
         transport=sim.transport, base_url="http://sim", headers={"Authorization": f"Bearer {SIMULATOR_TOKEN}"}
     ) as http:
         for index in range(count):
-            with contextlib.suppress(httpx.TransportError):
+            with contextlib.suppress(httpx.TransportError, httpx.DecodingError):
                 http.post(
                     V4, json={"emailId": 1, "message": {"to": "ada@example.com", "sendId": f"s{index}"}}
                 )
@@ -48,6 +50,7 @@ MIXED = Faults(
     slow_rate=0.05,
     malformed_rate=0.1,
     timeout_after_acting_rate=0.1,
+    bad_encoding_rate=0.1,
     slow_seconds=0.0,
 )
 
@@ -83,6 +86,7 @@ def test_fault_rates_are_honoured() -> None:
         (Faults(malformed_rate=1.0), None, 1),
         (Faults(timeout_after_acting_rate=1.0), httpx.ReadTimeout, 1),
         (Faults(slow_rate=1.0, slow_seconds=0.01), None, 1),
+        (Faults(bad_encoding_rate=1.0), httpx.DecodingError, 1),
     ],
 )
 def test_each_fault_strikes_before_or_after_acting(
@@ -106,6 +110,81 @@ def test_each_fault_strikes_before_or_after_acting(
     assert len(sim.deliveries) == delivered
     (exchange,) = sim.exchanges
     assert exchange.processed == bool(delivered)
+
+
+def test_bad_encoding_at_rate_zero_leaves_each_seeds_faults_as_they_were() -> None:
+    without = Faults(**{**MIXED.__dict__, "bad_encoding_rate": 0.0})
+    # What this seed drew before the bad encoding fault existed (it comes last in the rates).
+    assert send_raw(Simulator(faults=without), 12) == [
+        *("malformed", "reset", None, "server_error", "timeout_after_acting", "server_error"),
+        *("server_error", "timeout_after_acting", "slow", None, "server_error", None),
+    ]
+
+
+ENGAGEMENT = {
+    "properties": {"hs_timestamp": "1795000000000"},
+    "associations": [
+        {"to": {"id": "101"}, "types": [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 198}]}
+    ],
+    "objectWriteTraceId": "trace-1",
+}
+SEND = {"emailId": 1, "message": {"to": "ada@example.com", "sendId": "order-1"}}
+
+
+def assert_acted_then_answered_undecodably(sim: Simulator) -> None:
+    assert [delivery.send_id for delivery in sim.deliveries] == ["order-1"]
+    assert [email.object_write_trace_id for email in sim.emails] == ["trace-1"]
+    assert [
+        (exchange.operation, exchange.status, exchange.fault, exchange.processed)
+        for exchange in sim.exchanges
+    ] == [
+        ("sendSingleEmail", 200, "bad_encoding", True),
+        ("batchCreateEmails", 201, "bad_encoding", True),
+    ]
+
+
+def test_a_bad_encoding_fails_to_decode_in_process_after_the_simulator_acted() -> None:
+    sim = Simulator(faults=Faults(bad_encoding_rate=1.0))
+    with httpx.Client(
+        transport=sim.transport, base_url="http://sim", headers={"Authorization": f"Bearer {SIMULATOR_TOKEN}"}
+    ) as http:
+        with pytest.raises(httpx.DecodingError):
+            http.post(V4, json=SEND)
+        with pytest.raises(httpx.DecodingError):
+            http.post(BATCH, json={"inputs": [ENGAGEMENT]})
+    assert_acted_then_answered_undecodably(sim)
+
+
+def test_a_bad_encoding_fails_to_decode_in_process_for_the_async_client_too() -> None:
+    sim = Simulator(faults=Faults(bad_encoding_rate=1.0))
+
+    async def run() -> None:
+        async with httpx.AsyncClient(
+            transport=sim.transport,
+            base_url="http://sim",
+            headers={"Authorization": f"Bearer {SIMULATOR_TOKEN}"},
+        ) as http:
+            with pytest.raises(httpx.DecodingError):
+                await http.post(V4, json=SEND)
+            with pytest.raises(httpx.DecodingError):
+                await http.post(BATCH, json={"inputs": [ENGAGEMENT]})
+
+    asyncio.run(run())
+    assert_acted_then_answered_undecodably(sim)
+
+
+def test_a_bad_encoding_is_the_usual_answer_labelled_gzip() -> None:
+    sim = Simulator(faults=Faults(bad_encoding_rate=1.0))
+    with (
+        httpx.Client(transport=sim.transport, base_url="http://sim") as http,
+        http.stream("POST", V4, json=SEND, headers={"Authorization": "Bearer t"}) as response,
+    ):
+        raw = b"".join(response.iter_raw())
+    assert response.status_code == 200
+    assert response.headers["content-encoding"] == "gzip"
+    assert response.headers["content-length"] == str(len(raw))
+    assert json.loads(raw)["sendResult"] == "SENT"
+    assert response.headers["x-hubspot-correlation-id"]
 
 
 def test_the_overlay_surfaces_each_fault_as_its_error() -> None:

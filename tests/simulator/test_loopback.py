@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import json
 import os
 import socket
 import subprocess
@@ -14,9 +16,11 @@ from pathlib import Path
 import httpx
 import pytest
 from hubspot_email import APIConnectionError, APITimeoutError, AsyncClient, Client, OutcomeState, attendee
-from hubspot_email.testing import Faults, Simulator
+from hubspot_email.testing import SIMULATOR_TOKEN, Faults, Simulator
+from hubspot_email.testing.__main__ import build_simulator, parse_args
 
 V4 = "/marketing/v4/email/single-send"
+BATCH = "/crm/v3/objects/emails/batch/create"
 
 
 def port_of(base_url: str) -> int:
@@ -65,6 +69,51 @@ def test_a_held_answer_over_loopback_times_the_client_out_after_the_simulator_ac
     ):
         client.send_email(email_id=1, to="ada@example.com", send_id="held")
     assert [delivery.send_id for delivery in sim.deliveries] == ["held"]
+
+
+def test_a_bad_encoding_over_loopback_fails_to_decode_after_the_simulator_acted() -> None:
+    sim = Simulator(faults=Faults(bad_encoding_rate=1.0))
+    engagement = {
+        "properties": {"hs_timestamp": "1795000000000"},
+        "associations": [
+            {
+                "to": {"id": "1"},
+                "types": [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 198}],
+            }
+        ],
+        "objectWriteTraceId": "trace-1",
+    }
+    with (
+        sim.serve() as base_url,
+        httpx.Client(
+            base_url=base_url, headers={"Authorization": f"Bearer {SIMULATOR_TOKEN}"}, timeout=5
+        ) as http,
+    ):
+        with pytest.raises(httpx.DecodingError):
+            http.post(V4, json={"emailId": 1, "message": {"to": "ada@example.com", "sendId": "order-1"}})
+        with pytest.raises(httpx.DecodingError):
+            http.post(BATCH, json={"inputs": [engagement]})
+        with http.stream("POST", V4, json={"emailId": 1, "message": {"to": "bob@example.com"}}) as response:
+            raw = b"".join(response.iter_raw())
+    assert (response.status_code, response.headers["content-encoding"]) == (200, "gzip")
+    assert json.loads(raw)["sendResult"] == "SENT"
+    assert [delivery.to for delivery in sim.deliveries] == ["ada@example.com", "bob@example.com"]
+    assert [email.object_write_trace_id for email in sim.emails] == ["trace-1"]
+    assert [(exchange.status, exchange.fault) for exchange in sim.exchanges] == [
+        (200, "bad_encoding"),
+        (201, "bad_encoding"),
+        (200, "bad_encoding"),
+    ]
+
+
+def test_the_command_line_sets_every_fault_rate() -> None:
+    rates = [field.name for field in dataclasses.fields(Faults) if field.name.endswith("_rate")]
+    assert "bad_encoding_rate" in rates
+    for rate in rates:
+        flag = "--" + rate.replace("_", "-")
+        faults = build_simulator(parse_args([flag, "0.25", "--seed", "3"])).faults
+        assert getattr(faults, rate) == 0.25, flag
+        assert faults.seed == 3
 
 
 def test_the_command_line_serves_until_stopped() -> None:

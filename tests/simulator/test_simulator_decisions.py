@@ -96,7 +96,12 @@ def test_rate_headers_speak_hubspots_names_and_never_go_negative() -> None:
 
 
 FAULTS = Faults(
-    server_error_rate=0.1, reset_rate=0.1, slow_rate=0.1, malformed_rate=0.1, timeout_after_acting_rate=0.1
+    server_error_rate=0.1,
+    reset_rate=0.1,
+    slow_rate=0.1,
+    malformed_rate=0.1,
+    timeout_after_acting_rate=0.1,
+    bad_encoding_rate=0.1,
 )
 
 
@@ -110,7 +115,9 @@ FAULTS = Faults(
         (FAULTS, 0.25, Fault.SLOW),
         (FAULTS, 0.35, Fault.MALFORMED),
         (FAULTS, 0.45, Fault.TIMEOUT_AFTER_ACTING),
-        (FAULTS, 0.5, None),
+        (FAULTS, 0.5, Fault.BAD_ENCODING),
+        (FAULTS, 0.5999, Fault.BAD_ENCODING),
+        (FAULTS, 0.6, None),
         (FAULTS, 0.999, None),
         (Faults(reset_rate=1.0), 0.999, Fault.RESET),
     ],
@@ -124,6 +131,11 @@ def test_faults_refuse_impossible_rates() -> None:
         Faults(server_error_rate=-0.1)
     with pytest.raises(ValueError, match="rate"):
         Faults(reset_rate=0.6, malformed_rate=0.5)
+    with pytest.raises(ValueError, match="rate"):
+        Faults(bad_encoding_rate=-0.1)
+    with pytest.raises(ValueError, match="rate"):
+        Faults(timeout_after_acting_rate=0.5, bad_encoding_rate=0.6)
+    assert Faults(timeout_after_acting_rate=0.5, bad_encoding_rate=0.5).bad_encoding_rate == 0.5
 
 
 @pytest.mark.parametrize(

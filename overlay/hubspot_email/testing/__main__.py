@@ -41,6 +41,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--slow-rate", type=float, default=0.0)
     parser.add_argument("--malformed-rate", type=float, default=0.0)
     parser.add_argument("--timeout-after-acting-rate", type=float, default=0.0)
+    parser.add_argument("--bad-encoding-rate", type=float, default=0.0)
     return parser.parse_args(argv)
 
 
@@ -58,6 +59,7 @@ def build_simulator(args: argparse.Namespace) -> Simulator:
             slow_rate=args.slow_rate,
             malformed_rate=args.malformed_rate,
             timeout_after_acting_rate=args.timeout_after_acting_rate,
+            bad_encoding_rate=args.bad_encoding_rate,
         ),
     )
 

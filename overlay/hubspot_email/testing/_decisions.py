@@ -10,7 +10,7 @@ import random
 import re
 from collections import deque
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -119,13 +119,16 @@ def rate_headers(limit: RateLimit, window_used: int, used_today: int) -> dict[st
 
 
 class Fault(Enum):
-    """What can go wrong with one request. The first three strike before the simulator acts."""
+    """What can go wrong with one request. The first two strike before the simulator acts."""
 
     SERVER_ERROR = "server_error"  # a 5xx; nothing was done
     RESET = "reset"  # the connection drops before any answer; nothing was done
     SLOW = "slow"  # the answer comes after `Faults.slow_seconds` (and is otherwise normal)
     MALFORMED = "malformed"  # acted, then answered 200 with a body that is not the documented JSON
     TIMEOUT_AFTER_ACTING = "timeout_after_acting"  # acted, then never answered in time
+    # Acted, then answered its usual status and body labelled Content-Encoding: gzip, which the body is
+    # not: the client fails to decode the answer (httpx.DecodingError).
+    BAD_ENCODING = "bad_encoding"
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,8 @@ class Faults:
     slow_rate: float = 0.0
     malformed_rate: float = 0.0
     timeout_after_acting_rate: float = 0.0
+    # Keyword-only: a new field must not shift the positions of those after it.
+    bad_encoding_rate: float = field(default=0.0, kw_only=True)
     slow_seconds: float = 0.2
     # On loopback a timed-out answer is held this long (longer than the client's read timeout).
     hang_seconds: float = 30.0
@@ -158,6 +163,8 @@ class Faults:
             (Fault.SLOW, self.slow_rate),
             (Fault.MALFORMED, self.malformed_rate),
             (Fault.TIMEOUT_AFTER_ACTING, self.timeout_after_acting_rate),
+            # Last: adding it left the faults drawn for a seed by the rates above unchanged.
+            (Fault.BAD_ENCODING, self.bad_encoding_rate),
         )
 
 

@@ -254,6 +254,8 @@ class Simulator:
             return _with_fault(broken, fault, {}), name, True
         if fault is Fault.TIMEOUT_AFTER_ACTING:
             return _with_fault(answer, fault, {}, delay=self.faults.hang_seconds), name, True
+        if fault is Fault.BAD_ENCODING:
+            return _with_fault(answer, fault, {"content-encoding": "gzip"}), name, True
         return answer, name, True
 
     def _check_auth(self, operation: OperationSpec, headers: Mapping[str, str]) -> SimAnswer | None:

@@ -2,7 +2,8 @@
 
 In process there is no socket, so faults are raised as the exceptions httpx would raise: a dropped
 connection as `RemoteProtocolError`, an answer that never comes as `ReadTimeout` (at once: the client
-would have given up anyway, and tests should not wait), a slow answer by sleeping.
+would have given up anyway, and tests should not wait), a slow answer by sleeping. A mislabelled
+encoding is answered as a stream, as off a socket, so the client fails to decode it when it reads.
 """
 
 from __future__ import annotations
@@ -54,4 +55,10 @@ def _response(answer: SimAnswer, request: httpx.Request) -> httpx.Response:
         raise httpx.RemoteProtocolError("Server disconnected without sending a response.", request=request)
     if answer.fault is Fault.TIMEOUT_AFTER_ACTING:
         raise httpx.ReadTimeout("The read operation timed out", request=request)
+    if answer.fault is Fault.BAD_ENCODING:
+        # Given content=, httpx would decode here, in the transport; a stream is decoded by the client.
+        headers = {**answer.headers, "content-length": str(len(answer.content))}
+        return httpx.Response(
+            answer.status, headers=headers, stream=httpx.ByteStream(answer.content), request=request
+        )
     return httpx.Response(answer.status, headers=answer.headers, content=answer.content, request=request)
