@@ -35,7 +35,7 @@ from ._exceptions import (
     HubSpotError,
     error_class_for_status,
 )
-from ._http import Answer, json_or_none, summary
+from ._http import Answer, summary
 from ._results import enum_or_text
 from ._validation import InvalidInputError
 
@@ -232,7 +232,7 @@ def _read_chunk(
     pairing: Pairing[RecordT], offset: int, keys: Sequence[str], answer: Answer
 ) -> ChunkReport[RecordT]:
     response, status = answer.response, answer.status_code
-    body = None if answer.decode_error is not None else json_or_none(response)
+    body = answer.body
     if not 200 <= status < 300:
         detail = answer.decode_error or summary(response, body)
         error = error_class_for_status(status)(f"HubSpot answered {status}: {detail}", response=response)

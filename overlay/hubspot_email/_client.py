@@ -136,7 +136,7 @@ class _ClientConfig:
                 jitter=jitter,
                 now=datetime.now(UTC),
             )
-        elif answer.decode_error is not None and operation.idempotent:
+        elif operation.idempotent and not answer.readable:
             # HubSpot took the request but its answer is unreadable: the same sendId asks again safely,
             # and the repeat says what became of the send.
             delay = _retry.retry_delay(
@@ -147,7 +147,7 @@ class _ClientConfig:
             operation.name,
             retries_done + 1,
             response.status_code,
-            " (undecodable body)" if answer.decode_error is not None else "",
+            "" if answer.decode_error is None else " (undecodable body)",
             "final" if delay is None else f"retrying in {delay:.2f}s",
             response.headers.get("x-hubspot-correlation-id", "-"),
         )

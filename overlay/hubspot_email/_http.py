@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import httpx
@@ -53,6 +54,16 @@ class Answer:
     @property
     def status_code(self) -> int:
         return self.response.status_code
+
+    @cached_property
+    def body(self) -> Any:
+        """The body as JSON; None when it is not JSON or could not be decoded. Parsed once."""
+        return None if self.decode_error is not None else json_or_none(self.response)
+
+    @property
+    def readable(self) -> bool:
+        """A JSON object, as every answer HubSpot documents is."""
+        return isinstance(self.body, dict)
 
 
 def needs_raw_read(response: httpx.Response) -> bool:

@@ -22,7 +22,7 @@ from hubspot_email_api.models import (
 )
 
 from ._exceptions import APIResponseValidationError, error_class_for_status
-from ._http import Answer, json_or_none, summary
+from ._http import Answer, summary
 
 __all__ = ["SingleSendResult"]
 
@@ -107,7 +107,7 @@ def read_single_send(operation_name: str, legacy: bool, answer: Answer) -> Singl
         raise error_class_for_status(status)(
             f"{operation_name}: HubSpot answered {status}; {answer.decode_error}", response=response
         )
-    body = json_or_none(response)
+    body = answer.body
     if status == 409 and isinstance(body, Mapping) and names_a_repeated_send_id(body):
         return SingleSendResult(
             send_result=None,
