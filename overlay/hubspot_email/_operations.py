@@ -127,7 +127,7 @@ def check_send_inputs(
         email_id=check.check_email_id(email_id),
         to=check.check_recipient("to", to),
         from_=None if from_ is None else check.check_sender("from_", from_),
-        send_id=send_id if isinstance(send_id, str) else new_send_id(),
+        send_id=check.check_text("send_id", send_id) if isinstance(send_id, str) else new_send_id(),
         reply_to=check.check_addresses("reply_to", reply_to),
         cc=check.check_addresses("cc", cc),
         bcc=check.check_addresses("bcc", bcc),
