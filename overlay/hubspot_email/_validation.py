@@ -6,9 +6,13 @@ Address syntax is checked with email-validator (syntax only: no DNS, so no netwo
 from __future__ import annotations
 
 import functools
+import ipaddress
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
+import httpx
 from email_validator import EmailNotValidError, validate_email
 
 from ._exceptions import HubSpotError
@@ -42,6 +46,8 @@ LATEST_EPOCH_MILLISECONDS = 253_402_300_799_999
 # The values HubSpot accepts for hs_email_direction and hs_email_status (one place for every check).
 DIRECTIONS = frozenset({"EMAIL", "INCOMING_EMAIL", "FORWARDED_EMAIL"})
 STATUSES = frozenset({"BOUNCED", "FAILED", "SCHEDULED", "SENDING", "SENT"})
+MAX_CHUNK_SIZE = 100
+LOOPBACK_NAMES = frozenset({"localhost"})
 
 
 class InvalidInputError(HubSpotError, ValueError):
@@ -261,3 +267,141 @@ def _address_syntax_problem(address: str, allow_display_name: bool) -> str | Non
     except EmailNotValidError as error:
         return str(error)
     return None
+
+
+# ---------------------------------------------------------------------------- client options
+def check_chunk_size(value: object) -> int:
+    """Inputs per batch request: 1 to 100, HubSpot's limit for both batch operations."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInputError(
+            "chunk_size",
+            f"expected an int, got {type(value).__name__} {value!r}",
+            "Pass e.g. chunk_size=100.",
+        )
+    if not 1 <= value <= MAX_CHUNK_SIZE:
+        raise InvalidInputError(
+            "chunk_size",
+            f"expected 1 to {MAX_CHUNK_SIZE}, got {value}",
+            f"HubSpot takes at most {MAX_CHUNK_SIZE} inputs per batch request.",
+        )
+    return value
+
+
+def check_max_concurrency(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInputError(
+            "max_concurrency",
+            f"expected an int, got {type(value).__name__} {value!r}",
+            "Pass e.g. max_concurrency=4.",
+        )
+    if value < 1:
+        raise InvalidInputError(
+            "max_concurrency", f"expected 1 or more, got {value}", "Pass 1 to send one request at a time."
+        )
+    return value
+
+
+def check_timeout(value: object) -> httpx.Timeout:
+    """Seconds (> 0, finite) or an httpx.Timeout whose set values are; None in a Timeout means no limit."""
+    if isinstance(value, httpx.Timeout):
+        for name, seconds in value.as_dict().items():
+            if seconds is not None:
+                _check_seconds(f"timeout.{name}", seconds)
+        return value
+    return httpx.Timeout(_check_seconds("timeout", value))
+
+
+def _check_seconds(field: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidInputError(
+            field,
+            f"expected seconds as a number, got {type(value).__name__} {value!r}",
+            "Pass e.g. timeout=30 or an httpx.Timeout.",
+        )
+    if not math.isfinite(value) or value <= 0:
+        raise InvalidInputError(
+            field,
+            f"expected a finite number of seconds above 0, got {value!r}",
+            "Pass e.g. timeout=30; to wait without limit use httpx.Timeout(None).",
+        )
+    return float(value)
+
+
+def check_access_token(token: object) -> str:
+    """A bearer token. Messages never include the token, not even in part: they end up in logs."""
+    if not isinstance(token, str):
+        fix = "Decode it first: token.decode('ascii')." if isinstance(token, bytes) else "Pass a str."
+        raise InvalidInputError("access_token", f"expected a string, got {type(token).__name__}", fix)
+    if not token.strip():
+        raise InvalidInputError(
+            "access_token",
+            "the token is empty" if not token else "the token is only white space",
+            "Pass your private app's access token, e.g. from an environment variable.",
+        )
+    for position, character in enumerate(token):
+        # A token is printable ASCII; anything else breaks the Authorization header or is a paste error.
+        if not "!" <= character <= "~":
+            kind = (
+                "white space"
+                if character.isspace()
+                else "a control character"
+                if character.isascii() or not character.isprintable()
+                else "a non-ASCII character"
+            )
+            raise InvalidInputError(
+                "access_token",
+                f"the token holds {kind} at position {position} (of {len(token)} characters)",
+                "Strip it, e.g. token.strip() when read from a file, and check it was copied whole.",
+            )
+    return token
+
+
+def check_base_url(url: object, *, tls_terminating_proxy: bool = False) -> str:
+    """An http(s) URL with a host; plain http only to this machine unless the caller vouches for a proxy.
+
+    Returned without a trailing slash, ready for operation paths to be appended.
+    """
+    if not isinstance(url, str):
+        raise InvalidInputError(
+            "base_url", f"expected a string, got {type(url).__name__}", "Pass e.g. 'https://api.hubapi.com'."
+        )
+    check_text("base_url", url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - reading it validates it
+    except ValueError as error:
+        raise InvalidInputError(
+            "base_url", f"{url!r} is not a URL ({error})", "Pass e.g. 'https://api.hubapi.com'."
+        ) from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise InvalidInputError(
+            "base_url",
+            f"expected an http or https URL, got scheme {parts.scheme!r} in {url!r}",
+            "Pass e.g. 'https://api.hubapi.com'.",
+        )
+    if not parts.hostname:
+        raise InvalidInputError("base_url", f"{url!r} names no host", "Pass e.g. 'https://api.hubapi.com'.")
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
+        raise InvalidInputError(
+            "base_url",
+            f"{url!r} has a query or fragment, which operation paths cannot be appended to",
+            "Pass the URL up to its path only.",
+        )
+    if scheme == "http" and not tls_terminating_proxy and not _is_loopback(parts.hostname):
+        raise InvalidInputError(
+            "base_url",
+            f"{url!r} is plain http to another machine: the access token would travel in clear text",
+            "Use https. If a TLS-terminating proxy you control forwards the requests, pass "
+            "tls_terminating_proxy=True.",
+        )
+    return url.rstrip("/")
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

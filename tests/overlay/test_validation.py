@@ -14,11 +14,16 @@ from hubspot_email import AsyncClient, Client, InvalidInputError
 from hubspot_email._engagements import check_event_id
 from hubspot_email._validation import (
     _address_syntax_problem,
+    check_access_token,
     check_attendee_email,
+    check_base_url,
+    check_chunk_size,
     check_epoch_milliseconds,
+    check_max_concurrency,
     check_recipient,
     check_record_id,
     check_text,
+    check_timeout,
 )
 
 TOKEN = "pat-na1-validation"
@@ -258,6 +263,159 @@ def test_address_checks_are_cached_and_say_the_same_the_second_time() -> None:
     again = str(_refusal(lambda: check_recipient("to", "cache-probe@")))
     assert first == again
     assert "not a valid email address" in first
+
+
+@pytest.mark.parametrize(
+    ("value", "phrase"),
+    [(0, "1 to 100"), (101, "at most 100"), (-5, "1 to 100"), (True, "expected an int"),
+     (10.0, "expected an int"), ("10", "expected an int"), (None, "expected an int")],
+)  # fmt: skip
+def test_check_chunk_size_refuses(value: object, phrase: str) -> None:
+    error = _refusal(lambda: check_chunk_size(value))
+    assert error.field == "chunk_size"
+    assert phrase in str(error)
+
+
+@pytest.mark.parametrize("value", [1, 50, 100])
+def test_check_chunk_size_passes(value: int) -> None:
+    assert check_chunk_size(value) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "phrase"),
+    [(0, "1 or more"), (-1, "1 or more"), (True, "expected an int"), (1.5, "expected an int"),
+     ("2", "expected an int"), (None, "expected an int")],
+)  # fmt: skip
+def test_check_max_concurrency_refuses(value: object, phrase: str) -> None:
+    error = _refusal(lambda: check_max_concurrency(value))
+    assert error.field == "max_concurrency"
+    assert phrase in str(error)
+
+
+@pytest.mark.parametrize("value", [1, 4, 1000])
+def test_check_max_concurrency_passes(value: int) -> None:
+    assert check_max_concurrency(value) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "field", "phrase"),
+    [
+        (0, "timeout", "above 0"),
+        (-1, "timeout", "above 0"),
+        (float("nan"), "timeout", "finite"),
+        (float("inf"), "timeout", "finite"),
+        ("5", "timeout", "expected seconds as a number"),
+        (True, "timeout", "expected seconds as a number"),
+        (None, "timeout", "expected seconds as a number"),
+        (httpx.Timeout(5, connect=0), "timeout.connect", "above 0"),
+        (httpx.Timeout(5, read=-1), "timeout.read", "above 0"),
+        (httpx.Timeout(5, pool=float("inf")), "timeout.pool", "finite"),
+        (httpx.Timeout(float("nan")), "timeout.connect", "finite"),
+    ],
+)
+def test_check_timeout_refuses(value: object, field: str, phrase: str) -> None:
+    error = _refusal(lambda: check_timeout(value))
+    assert error.field == field
+    assert phrase in str(error)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (5, httpx.Timeout(5.0)),
+        (0.5, httpx.Timeout(0.5)),
+        (httpx.Timeout(5, connect=None), httpx.Timeout(5, connect=None)),
+        (httpx.Timeout(None), httpx.Timeout(None)),
+        (httpx.Timeout(10, connect=2), httpx.Timeout(10, connect=2)),
+    ],
+)
+def test_check_timeout_passes(value: object, expected: httpx.Timeout) -> None:
+    checked = check_timeout(value)
+    assert isinstance(checked, httpx.Timeout)
+    assert checked == expected
+    if isinstance(value, httpx.Timeout):
+        assert checked is value
+
+
+SECRET = "pat-na1-SECRET0a-1b2c-3d4e"
+
+
+@pytest.mark.parametrize(
+    ("token", "phrase"),
+    [
+        (None, "expected a string, got NoneType"),
+        (SECRET.encode(), "token.decode('ascii')"),
+        ("", "the token is empty"),
+        ("   \n", "only white space"),
+        (SECRET + "\n", "white space at position 26"),
+        (" " + SECRET, "white space at position 0"),
+        (SECRET[:8] + " " + SECRET[8:], "white space at position 8"),
+        (SECRET[:8] + "\t" + SECRET[8:], "white space"),
+        (SECRET[:8] + "\x00" + SECRET[8:], "a control character"),
+        (SECRET[:8] + "\x7f" + SECRET[8:], "a control character"),
+        (SECRET[:8] + "\u200b" + SECRET[8:], "a control character"),  # zero-width space (a format char)
+        (SECRET[:8] + "é" + SECRET[8:], "a non-ASCII character"),
+    ],
+)
+def test_check_access_token_refuses_without_ever_showing_the_token(token: object, phrase: str) -> None:
+    error = _refusal(lambda: check_access_token(token))
+    assert error.field == "access_token"
+    assert phrase in str(error)
+    assert "SECRET" not in str(error)
+    assert "SECRET" not in repr(error.args)
+
+
+def test_check_access_token_passes_a_token_unchanged() -> None:
+    assert check_access_token(SECRET) is SECRET
+
+
+@pytest.mark.parametrize(
+    ("url", "options", "phrase"),
+    [
+        (None, {}, "expected a string"),
+        ("", {}, "expected an http or https URL"),
+        ("api.hubapi.com", {}, "expected an http or https URL"),
+        ("ftp://api.hubapi.com", {}, "expected an http or https URL"),
+        ("https://", {}, "names no host"),
+        ("https:///path", {}, "names no host"),
+        ("https://api.hubapi.com:99999", {}, "not a URL"),
+        ("https://[::1", {}, "not a URL"),
+        ("https://api.hubapi.com/?x=1", {}, "query or fragment"),
+        ("https://api.hubapi.com/#top", {}, "query or fragment"),
+        ("https://api.hubapi.com?", {}, "query or fragment"),
+        ("https://api.\ud800.com", {}, SURROGATE),
+        ("http://api.hubapi.com", {}, "would travel in clear text"),
+        ("http://api.hubapi.com", {}, "tls_terminating_proxy=True"),
+        ("http://10.0.0.1:8080", {}, "in clear text"),
+        ("http://localhost.example.com", {}, "in clear text"),
+        ("http://128.0.0.1", {}, "in clear text"),
+        ("http://[::2]", {}, "in clear text"),
+        ("ftp://proxy.internal", {"tls_terminating_proxy": True}, "expected an http or https URL"),
+    ],
+)
+def test_check_base_url_refuses(url: object, options: dict[str, bool], phrase: str) -> None:
+    error = _refusal(lambda: check_base_url(url, **options))
+    assert error.field == "base_url"
+    assert phrase in str(error)
+
+
+@pytest.mark.parametrize(
+    ("url", "options", "checked"),
+    [
+        ("https://api.hubapi.com", {}, "https://api.hubapi.com"),
+        ("https://api.hubapi.com/", {}, "https://api.hubapi.com"),
+        ("HTTPS://API.HUBAPI.COM//", {}, "HTTPS://API.HUBAPI.COM"),
+        ("https://eu1.example.com:8443/prefix/", {}, "https://eu1.example.com:8443/prefix"),
+        ("http://localhost:8080/", {}, "http://localhost:8080"),
+        ("http://LOCALHOST", {}, "http://LOCALHOST"),
+        ("http://127.0.0.1:9000", {}, "http://127.0.0.1:9000"),
+        ("http://127.255.0.9", {}, "http://127.255.0.9"),
+        ("http://[::1]:8080/", {}, "http://[::1]:8080"),
+        ("http://proxy.internal:8080", {"tls_terminating_proxy": True}, "http://proxy.internal:8080"),
+    ],
+)
+def test_check_base_url_passes(url: str, options: dict[str, bool], checked: str) -> None:
+    assert check_base_url(url, **options) == checked
 
 
 @pytest.mark.parametrize(
