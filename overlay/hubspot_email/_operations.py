@@ -45,6 +45,7 @@ from . import _batch
 from . import _validation as check
 from ._engagements import check_event_id, check_subscriber_state
 from ._exceptions import APIResponseValidationError, error_class_for_status
+from ._inputs import prepare_attendees, prepare_engagements
 
 ResultT = TypeVar("ResultT")
 RecordT = TypeVar("RecordT")
@@ -249,7 +250,7 @@ def create_emails_jobs(
             create_emails_request(BatchCreateEmailsRequest(inputs=list(chunk))),
             partial(_batch.outcomes_from_response, offset, chunk),
         )
-        for offset, chunk in _batch.chunked(_batch.with_trace_ids(inputs), chunk_size)
+        for offset, chunk in _batch.chunked(prepare_engagements(inputs), chunk_size)
     ]
 
 
@@ -267,5 +268,5 @@ def record_attendance_jobs(
             ),
             partial(_batch.attendance_outcomes, offset, chunk),
         )
-        for offset, chunk in _batch.chunked(_batch.checked_attendees(attendees), chunk_size)
+        for offset, chunk in _batch.chunked(prepare_attendees(attendees), chunk_size)
     ]
