@@ -12,7 +12,6 @@ attendee's email), never by position: HubSpot does not promise to answer in inpu
 from __future__ import annotations
 
 import enum
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -430,58 +429,3 @@ def _parse_record(pairing: Pairing[ModelT], result: Mapping[str, Any]) -> tuple[
 def _typed_record(pairing: Pairing[ModelT], result: Mapping[str, Any]) -> ModelT | Mapping[str, Any]:
     record, _problem = _parse_record(pairing, result)
     return result if record is None else record
-
-
-def with_trace_ids(inputs: Iterable[EmailCreateInput]) -> list[EmailCreateInput]:
-    """Copies of the inputs, each with a unique `objectWriteTraceId` (the caller's, where given and unique).
-
-    HubSpot reports a per-input failure against its trace id, so every input needs a distinct one.
-    """
-    prefix = uuid.uuid4().hex[:12]
-    prepared: list[EmailCreateInput] = []
-    seen: set[str] = set()
-    for index, original in enumerate(inputs):
-        if not isinstance(original, EmailCreateInput):
-            raise InvalidInputError(
-                f"inputs[{index}]",
-                f"expected an EmailCreateInput, got {type(original).__name__}",
-                "Build each input with hubspot_email.email_engagement(...).",
-            )
-        copy = EmailCreateInput.from_dict(original.to_dict())
-        trace_id = copy.object_write_trace_id
-        if isinstance(trace_id, str) and trace_id in seen:
-            raise InvalidInputError(
-                f"inputs[{index}].object_write_trace_id",
-                f"{trace_id!r} is used by an earlier input",
-                "Give each input a unique trace id, or none and one is assigned.",
-            )
-        if not isinstance(trace_id, str):
-            trace_id = f"{prefix}-{index}"
-            copy.object_write_trace_id = trace_id
-        seen.add(trace_id)
-        prepared.append(copy)
-    if not prepared:
-        raise InvalidInputError("inputs", "the batch is empty", "Pass at least one input.")
-    return prepared
-
-
-def checked_attendees(attendees: Iterable[AttendeeByEmail]) -> list[AttendeeByEmail]:
-    """The attendees as a list: each built by `attendee(...)`, each email once (its outcome's key)."""
-    checked: list[AttendeeByEmail] = []
-    seen: set[str] = set()
-    for index, item in enumerate(attendees):
-        if not isinstance(item, AttendeeByEmail):
-            raise InvalidInputError(
-                f"attendees[{index}]",
-                f"expected an AttendeeByEmail, got {type(item).__name__}",
-                "Build each attendee with hubspot_email.attendee(...).",
-            )
-        if item.email.lower() in seen:
-            raise InvalidInputError(
-                f"attendees[{index}].email", f"{item.email!r} is listed twice", "List each attendee once."
-            )
-        seen.add(item.email.lower())
-        checked.append(item)
-    if not checked:
-        raise InvalidInputError("attendees", "no attendees", "Pass at least one attendee.")
-    return checked

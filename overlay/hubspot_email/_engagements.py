@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
@@ -19,14 +20,25 @@ from hubspot_email_api.models import (
 )
 from hubspot_email_api.types import UNSET
 
-from ._validation import InvalidInputError, check_properties, check_recipient
+from ._validation import (
+    DIRECTIONS,
+    SECONDS_LIMIT,
+    STATUSES,
+    InvalidInputError,
+    check_attendee_email,
+    check_choice,
+    check_properties,
+    check_record_id,
+    check_text,
+)
 
 __all__ = ["attendee", "email_engagement"]
 
 # HUBSPOT_DEFINED association type ids from an email to each kind of record.
 ASSOCIATION_TYPE_IDS = {"contact_ids": 198, "company_ids": 186, "deal_ids": 210, "ticket_ids": 224}
-DIRECTIONS = frozenset({"EMAIL", "INCOMING_EMAIL", "FORWARDED_EMAIL"})
-STATUSES = frozenset({"BOUNCED", "FAILED", "SCHEDULED", "SENDING", "SENT"})
+# HubSpot's internal marketing-event ids are numeric strings of about 11 digits. No source gives a
+# maximum length: 64 is our judgement, generous for any id yet short enough to catch a pasted URL or text.
+MAX_EVENT_ID_LENGTH = 64
 
 
 def email_engagement(
@@ -35,7 +47,7 @@ def email_engagement(
     subject: str | None = None,
     text: str | None = None,
     html: str | None = None,
-    direction: str | None = "EMAIL",
+    direction: str | None = None,
     status: str | None = None,
     owner_id: str | int | None = None,
     contact_ids: Sequence[str | int] = (),
@@ -49,30 +61,47 @@ def email_engagement(
 
         email_engagement(timestamp=datetime.now(UTC), subject="Your receipt", contact_ids=["501"])
 
-    `timestamp` must be timezone-aware; it is sent as `hs_timestamp` in epoch milliseconds. `properties`
-    adds any other engagement property (strings). `trace_id` is the input's objectWriteTraceId (one is
-    assigned when omitted).
+    `timestamp` must be timezone-aware; it is sent as `hs_timestamp` in epoch milliseconds. `direction`
+    is EMAIL unless given here or as `properties["hs_email_direction"]`. `properties` adds any other
+    engagement property (strings); one that an argument also sets must agree with it. Record ids are
+    positive integers (an int or a string of digits). `trace_id` is the input's objectWriteTraceId
+    (one is assigned when omitted).
     """
     values = {**check_properties("properties", properties)} if properties is not None else {}
+    if "hs_timestamp" in values:
+        raise InvalidInputError(
+            "properties['hs_timestamp']",
+            "hs_timestamp is set by the `timestamp` argument, so it cannot also be given as a property",
+            "Drop it from properties and pass timestamp=... (an aware datetime).",
+        )
+    for name, allowed in (("hs_email_direction", DIRECTIONS), ("hs_email_status", STATUSES)):
+        if name in values:
+            check_choice(f"properties[{name!r}]", values[name], allowed)
+    arguments: dict[str, str | None] = {
+        "hs_email_direction": None
+        if direction is None
+        else check_choice("hs_email_direction", direction, DIRECTIONS),
+        "hs_email_status": None if status is None else check_choice("hs_email_status", status, STATUSES),
+        "hs_email_subject": None if subject is None else check_text("hs_email_subject", subject),
+        "hs_email_text": None if text is None else check_text("hs_email_text", text),
+        "hs_email_html": None if html is None else check_text("hs_email_html", html),
+        "hubspot_owner_id": None if owner_id is None else check_record_id("owner_id", owner_id),
+    }
+    for name, value in arguments.items():
+        if value is None:
+            continue
+        if name in values and values[name] != value:
+            raise InvalidInputError(
+                f"properties[{name!r}]",
+                f"{values[name]!r} disagrees with the argument that sets {name} to {value!r}",
+                "Give the value one way only.",
+            )
+        values[name] = value
+    values.setdefault("hs_email_direction", "EMAIL")
     values["hs_timestamp"] = str(_epoch_milliseconds(timestamp))
-    for name, value, allowed in (
-        ("hs_email_direction", direction, DIRECTIONS),
-        ("hs_email_status", status, STATUSES),
-    ):
-        if value is not None:
-            if value not in allowed:
-                raise InvalidInputError(
-                    name, f"unknown value {value!r}", f"Use one of {', '.join(sorted(allowed))}."
-                )
-            values[name] = value
-    for name, value in (("hs_email_subject", subject), ("hs_email_text", text), ("hs_email_html", html)):
-        if value is not None:
-            values[name] = check_properties(name, {name: value})[name]
-    if owner_id is not None:
-        values["hubspot_owner_id"] = _record_id("owner_id", owner_id)
     associations = [
         AssociationForCreate(
-            to=PublicObjectId(id=_record_id(f"{kind}[{position}]", record_id)),
+            to=PublicObjectId(id=check_record_id(f"{kind}[{position}]", record_id)),
             types=[
                 AssociationSpec(
                     association_category=AssociationCategory.HUBSPOT_DEFINED, association_type_id=type_id
@@ -93,21 +122,37 @@ def email_engagement(
     return EmailCreateInput(
         properties=engagement_properties,
         associations=associations,
-        object_write_trace_id=UNSET if trace_id is None else trace_id,
+        object_write_trace_id=UNSET if trace_id is None else check_trace_id("trace_id", trace_id),
     )
+
+
+def check_trace_id(field: str, trace_id: object) -> str:
+    if not isinstance(trace_id, str) or not trace_id:
+        raise InvalidInputError(
+            field,
+            f"expected a non-empty string, got {type(trace_id).__name__} {trace_id!r}",
+            "Pass an id unique in the batch (e.g. 'order-42'), or none and one is assigned.",
+        )
+    return check_text(field, trace_id)
 
 
 def _epoch_milliseconds(timestamp: object, field: str = "timestamp") -> int:
     if not isinstance(timestamp, datetime):
-        hint = (
-            " It looks like epoch seconds, which HubSpot would place in January 1970."
-            if isinstance(timestamp, int | float) and not isinstance(timestamp, bool) and timestamp < 10**11
-            else ""
-        )
+        hint, fix = "", "Pass e.g. datetime.fromtimestamp(seconds, UTC)."
+        if (
+            isinstance(timestamp, int | float)
+            and not isinstance(timestamp, bool)
+            and math.isfinite(timestamp)
+        ):
+            if 0 <= timestamp < SECONDS_LIMIT:
+                hint = " It looks like epoch seconds, which HubSpot would place in January 1970."
+            elif timestamp >= SECONDS_LIMIT:
+                hint = " It looks like epoch milliseconds."
+                fix = "Pass datetime.fromtimestamp(ms / 1000, UTC)."
         raise InvalidInputError(
             field,
             f"expected a timezone-aware datetime, got {type(timestamp).__name__} {timestamp!r}.{hint}",
-            "Pass e.g. datetime.fromtimestamp(seconds, UTC).",
+            fix,
         )
     if timestamp.tzinfo is None or timestamp.utcoffset() is None:
         raise InvalidInputError(
@@ -115,7 +160,16 @@ def _epoch_milliseconds(timestamp: object, field: str = "timestamp") -> int:
             "the datetime is naive, so the moment it names is ambiguous",
             "Attach a time zone, e.g. timestamp.replace(tzinfo=UTC) or datetime.now(UTC).",
         )
-    return round(timestamp.timestamp() * 1000)
+    milliseconds = round(timestamp.timestamp() * 1000)
+    if milliseconds < SECONDS_LIMIT:
+        # Sent as epoch milliseconds, such an early moment could not be told from seconds given by mistake.
+        raise InvalidInputError(
+            field,
+            f"{timestamp.isoformat()} is before 1973-03-03T09:46:40Z, the earliest moment accepted: its "
+            "epoch milliseconds would look like epoch seconds",
+            "Check the date: pass the moment the email was sent or the attendee took part.",
+        )
+    return milliseconds
 
 
 def _id_list(field: str, record_ids: object) -> Sequence[object]:
@@ -124,16 +178,6 @@ def _id_list(field: str, record_ids: object) -> Sequence[object]:
             field, f"expected a list of ids, got {type(record_ids).__name__}", f"Pass {field}=[...]."
         )
     return record_ids
-
-
-def _record_id(field: str, record_id: object) -> str:
-    if isinstance(record_id, bool) or not isinstance(record_id, str | int) or str(record_id).strip() == "":
-        raise InvalidInputError(
-            field,
-            f"expected a record id (a string or int), got {type(record_id).__name__} {record_id!r}",
-            "Pass HubSpot's numeric id of the record, e.g. '501'.",
-        )
-    return str(record_id)
 
 
 def attendee(
@@ -156,7 +200,7 @@ def attendee(
         "contact_properties", contact_properties or {}
     )
     return AttendeeByEmail(
-        email=check_recipient("email", email),
+        email=check_attendee_email("email", email),
         interaction_date_time=_epoch_milliseconds(at, field="at"),
         properties=event_properties,
         contact_properties=new_contact_properties,
@@ -173,12 +217,27 @@ def check_subscriber_state(state: object) -> SubscriberState:
 
 
 def check_event_id(event_id: object) -> str:
-    checked = _record_id("event_id", event_id)
+    """A marketing event's id, which goes into the URL path as one segment."""
+    fix = "Pass HubSpot's internal id of the marketing event, e.g. '58237132332'."
+    if isinstance(event_id, bool) or not isinstance(event_id, str | int):
+        raise InvalidInputError(
+            "event_id", f"expected a string or int, got {type(event_id).__name__} {event_id!r}", fix
+        )
+    checked = check_text("event_id", str(event_id))
+    if not checked.strip() or (isinstance(event_id, int) and event_id <= 0):
+        raise InvalidInputError("event_id", f"expected an id, got {event_id!r}", fix)
     # "." and ".." are path segments URL normalisation removes: the request would go to another path.
     if checked.strip(".") == "":
         raise InvalidInputError(
+            "event_id", f"{checked!r} is not an id: as a path segment it would be dropped from the URL", fix
+        )
+    # Quoted, these would still reach HubSpot, but no id holds them: they point at a URL or a mistake.
+    if any(character in checked for character in "/?#"):
+        raise InvalidInputError("event_id", f"{checked!r} holds '/', '?' or '#', which no event id does", fix)
+    if len(checked) > MAX_EVENT_ID_LENGTH:
+        raise InvalidInputError(
             "event_id",
-            f"{checked!r} is not an id: as a path segment it would be dropped from the URL",
-            "Pass HubSpot's internal id of the marketing event, e.g. '58237132332'.",
+            f"{len(checked)} characters is longer than an event id ({MAX_EVENT_ID_LENGTH} at most)",
+            fix,
         )
     return checked

@@ -40,6 +40,7 @@ from . import _batch
 from . import _validation as check
 from ._engagements import check_event_id, check_subscriber_state
 from ._http import Answer
+from ._inputs import prepare_attendees, prepare_engagements
 
 ResultT = TypeVar("ResultT")
 RecordT = TypeVar("RecordT")
@@ -103,7 +104,7 @@ def check_send_inputs(
         email_id=check.check_email_id(email_id),
         to=check.check_recipient("to", to),
         from_=None if from_ is None else check.check_sender("from_", from_),
-        send_id=send_id if isinstance(send_id, str) else new_send_id(),
+        send_id=check.check_text("send_id", send_id) if isinstance(send_id, str) else new_send_id(),
         reply_to=check.check_addresses("reply_to", reply_to),
         cc=check.check_addresses("cc", cc),
         bcc=check.check_addresses("bcc", bcc),
@@ -204,7 +205,7 @@ def create_emails_jobs(
             partial(create_emails_request, BatchCreateEmailsRequest(inputs=list(chunk))),
             _batch.CRM_EMAILS,
         )
-        for offset, chunk in _batch.chunked(_batch.with_trace_ids(inputs), chunk_size)
+        for offset, chunk in _batch.chunked(prepare_engagements(inputs), chunk_size)
     ]
 
 
@@ -226,5 +227,5 @@ def record_attendance_jobs(
             ),
             _batch.ATTENDANCE,
         )
-        for offset, chunk in _batch.chunked(_batch.checked_attendees(attendees), chunk_size)
+        for offset, chunk in _batch.chunked(prepare_attendees(attendees), chunk_size)
     ]

@@ -5,9 +5,14 @@ Address syntax is checked with email-validator (syntax only: no DNS, so no netwo
 
 from __future__ import annotations
 
+import functools
+import ipaddress
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
+import httpx
 from email_validator import EmailNotValidError, validate_email
 
 from ._exceptions import HubSpotError
@@ -33,6 +38,16 @@ ROLE_BASED_LOCAL_PARTS = frozenset(
 
 
 INT64_MAX = 2**63 - 1
+INT32_MAX = 2**31 - 1
+# Epoch milliseconds below this are before 1973-03-03: far more likely epoch seconds given by mistake.
+SECONDS_LIMIT = 10**11
+# 9999-12-31T23:59:59.999Z: anything later is microseconds or nanoseconds, not milliseconds.
+LATEST_EPOCH_MILLISECONDS = 253_402_300_799_999
+# The values HubSpot accepts for hs_email_direction and hs_email_status (one place for every check).
+DIRECTIONS = frozenset({"EMAIL", "INCOMING_EMAIL", "FORWARDED_EMAIL"})
+STATUSES = frozenset({"BOUNCED", "FAILED", "SCHEDULED", "SENDING", "SENT"})
+MAX_CHUNK_SIZE = 100
+LOOPBACK_NAMES = frozenset({"localhost"})
 
 
 class InvalidInputError(HubSpotError, ValueError):
@@ -63,17 +78,114 @@ def check_email_id(email_id: object) -> int:
     return email_id
 
 
+def check_text(field: str, value: object, *, what: str = "the string") -> str:
+    """A string that can go on the wire: JSON bodies and URLs are UTF-8, which has no lone surrogates."""
+    if not isinstance(value, str):
+        raise InvalidInputError(
+            field, f"expected a string, got {type(value).__name__} {value!r}", "Pass a str."
+        )
+    if value.isascii():
+        return value
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InvalidInputError(
+            field,
+            f"{what} holds an unpaired surrogate that cannot be sent as UTF-8 "
+            f"({value[error.start]!r} at position {error.start})",
+            "Decode the source bytes with their real encoding (e.g. data.decode('utf-8')); if a pair was "
+            "split, rejoin it with s.encode('utf-16', 'surrogatepass').decode('utf-16').",
+        ) from None
+    return value
+
+
+def check_record_id(field: str, record_id: object) -> str:
+    """A CRM record id: a positive 64-bit integer, given as an int or a string of digits; sent as digits."""
+    if isinstance(record_id, str) and record_id.isascii() and record_id.isdigit():
+        number = int(record_id)
+    elif isinstance(record_id, int) and not isinstance(record_id, bool):  # True would be sent as 1
+        number = record_id
+    else:
+        raise InvalidInputError(
+            field,
+            f"expected a record id (an int or a string of digits), got {type(record_id).__name__} "
+            f"{record_id!r}",
+            "Pass HubSpot's numeric id of the record, e.g. '501' or 501.",
+        )
+    if number <= 0:
+        raise InvalidInputError(
+            field, f"expected a positive record id, got {record_id!r}", "Pass HubSpot's id of the record."
+        )
+    if number > INT64_MAX:
+        raise InvalidInputError(
+            field,
+            f"{record_id!r} is larger than a 64-bit id can be",
+            "Pass HubSpot's id of the record (ids are 64-bit integers).",
+        )
+    return str(number)
+
+
+def check_choice(field: str, value: object, allowed: frozenset[str]) -> str:
+    if not isinstance(value, str) or value not in allowed:
+        raise InvalidInputError(
+            field, f"unknown value {value!r}", f"Use one of {', '.join(sorted(allowed))}."
+        )
+    return value
+
+
+def check_epoch_milliseconds(field: str, value: object) -> int:
+    """An int of epoch milliseconds, at or after 1973-03-03 (smaller values are seconds given by mistake)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInputError(
+            field,
+            f"expected an int of epoch milliseconds, got {type(value).__name__} {value!r}",
+            "Pass e.g. round(moment.timestamp() * 1000) for an aware datetime `moment`.",
+        )
+    if value < SECONDS_LIMIT:
+        raise InvalidInputError(
+            field,
+            f"{value} looks like epoch seconds, which HubSpot would read as milliseconds in January 1970",
+            "Pass milliseconds, e.g. seconds * 1000.",
+        )
+    if value > LATEST_EPOCH_MILLISECONDS:
+        raise InvalidInputError(
+            field,
+            f"{value} is after the year 9999 as milliseconds: it looks like microseconds or nanoseconds",
+            "Pass epoch milliseconds, e.g. microseconds // 1000.",
+        )
+    return value
+
+
 def check_recipient(field: str, address: object) -> str:
     """A recipient address: valid syntax, and not a role-based local part HubSpot refuses."""
     if address is None or address == "":
         raise InvalidInputError(field, "a recipient is required", "Pass the recipient's email address.")
     checked = _check_address(field, address, allow_display_name=False)
-    local_part = checked.split("@", 1)[0].lower()
-    if local_part in ROLE_BASED_LOCAL_PARTS:
+    local_part = _role_based_local_part(checked)
+    if local_part is not None:
         raise InvalidInputError(
             field,
             f"HubSpot refuses role-based recipients such as {local_part}@ (it answers INVALID_TO_ADDRESS)",
             "Send to a person's address instead.",
+        )
+    return checked
+
+
+def check_attendee_email(field: str, address: object) -> str:
+    """An attendee's address: valid syntax, and a person's (HubSpot makes the attendee a contact)."""
+    if address is None or address == "":
+        raise InvalidInputError(
+            field, "an attendee's email is required", "Pass the attendee's email address."
+        )
+    checked = _check_address(field, address, allow_display_name=False)
+    local_part = _role_based_local_part(checked)
+    if local_part is not None:
+        raise InvalidInputError(
+            field,
+            f"a role-based address such as {local_part}@ is not a person who can attend; it is refused "
+            "because HubSpot answers INVALID_TO_ADDRESS for such recipients, so the contact recorded "
+            "for it could never be emailed",
+            "Record the attendee by their own address.",
         )
     return checked
 
@@ -112,6 +224,7 @@ def check_properties(field: str, properties: object) -> dict[str, str]:
                 field, f"property names must be non-empty strings, got {name!r}", "Rename it."
             )
         where = f"{field}[{name!r}]"
+        check_text(where, name, what="the property name")
         if isinstance(value, list | tuple | set | frozenset):
             raise InvalidInputError(
                 where,
@@ -124,8 +237,13 @@ def check_properties(field: str, properties: object) -> dict[str, str]:
                 f"expected a string, got {type(value).__name__} {value!r}",
                 "Convert it yourself so the format is yours, e.g. str(value) or value.isoformat().",
             )
-        checked[name] = value
+        checked[name] = check_text(where, value)
     return checked
+
+
+def _role_based_local_part(address: str) -> str | None:
+    local_part = address.split("@", 1)[0].lower()
+    return local_part if local_part in ROLE_BASED_LOCAL_PARTS else None
 
 
 def _check_address(field: str, address: Any, *, allow_display_name: bool) -> str:
@@ -133,41 +251,157 @@ def _check_address(field: str, address: Any, *, allow_display_name: bool) -> str
         raise InvalidInputError(
             field, f"expected an email address string, got {type(address).__name__}", "Pass a str."
         )
-    try:
-        validate_email(address, check_deliverability=False, allow_display_name=allow_display_name)
-    except EmailNotValidError as error:
-        raise InvalidInputError(
-            field, f"{address!r} is not a valid email address ({error})", "Fix it."
-        ) from None
+    check_text(field, address)
+    problem = _address_syntax_problem(address, allow_display_name)
+    if problem is not None:
+        raise InvalidInputError(field, f"{address!r} is not a valid email address ({problem})", "Fix it.")
     return address
 
 
-# --- placeholders until the validation branch lands (same signatures) ---
-def check_access_token(token: object) -> str:
-    if not isinstance(token, str) or not token.strip():
-        raise InvalidInputError("access_token", "empty", "Pass a token.")
-    return token
+# email-validator takes about 100 us an address; batches repeat addresses, so remember the answers.
+@functools.lru_cache(maxsize=65536)
+def _address_syntax_problem(address: str, allow_display_name: bool) -> str | None:
+    """Why the address's syntax is invalid, or None. Pure (no DNS), so safe to cache."""
+    try:
+        validate_email(address, check_deliverability=False, allow_display_name=allow_display_name)
+    except EmailNotValidError as error:
+        return str(error)
+    return None
 
 
-def check_base_url(url: object, *, tls_terminating_proxy: bool = False) -> str:
-    if not isinstance(url, str):
-        raise InvalidInputError("base_url", "not a str", "Pass a URL.")
-    return url.rstrip("/")
-
-
-def check_timeout(value: object) -> Any:
-    import httpx
-
-    return value if isinstance(value, httpx.Timeout) else httpx.Timeout(value)  # type: ignore[arg-type]
-
-
+# ---------------------------------------------------------------------------- client options
 def check_chunk_size(value: object) -> int:
-    if not isinstance(value, int) or not 1 <= value <= 100:
-        raise InvalidInputError("chunk_size", f"got {value!r}", "Use 1 to 100.")
+    """Inputs per batch request: 1 to 100, HubSpot's limit for both batch operations."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInputError(
+            "chunk_size",
+            f"expected an int, got {type(value).__name__} {value!r}",
+            "Pass e.g. chunk_size=100.",
+        )
+    if not 1 <= value <= MAX_CHUNK_SIZE:
+        raise InvalidInputError(
+            "chunk_size",
+            f"expected 1 to {MAX_CHUNK_SIZE}, got {value}",
+            f"HubSpot takes at most {MAX_CHUNK_SIZE} inputs per batch request.",
+        )
     return value
 
 
 def check_max_concurrency(value: object) -> int:
-    if not isinstance(value, int) or value < 1:
-        raise InvalidInputError("max_concurrency", f"got {value!r}", "Use 1 or more.")
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInputError(
+            "max_concurrency",
+            f"expected an int, got {type(value).__name__} {value!r}",
+            "Pass e.g. max_concurrency=4.",
+        )
+    if value < 1:
+        raise InvalidInputError(
+            "max_concurrency", f"expected 1 or more, got {value}", "Pass 1 to send one request at a time."
+        )
     return value
+
+
+def check_timeout(value: object) -> httpx.Timeout:
+    """Seconds (> 0, finite) or an httpx.Timeout whose set values are; None in a Timeout means no limit."""
+    if isinstance(value, httpx.Timeout):
+        for name, seconds in value.as_dict().items():
+            if seconds is not None:
+                _check_seconds(f"timeout.{name}", seconds)
+        return value
+    return httpx.Timeout(_check_seconds("timeout", value))
+
+
+def _check_seconds(field: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidInputError(
+            field,
+            f"expected seconds as a number, got {type(value).__name__} {value!r}",
+            "Pass e.g. timeout=30 or an httpx.Timeout.",
+        )
+    if not math.isfinite(value) or value <= 0:
+        raise InvalidInputError(
+            field,
+            f"expected a finite number of seconds above 0, got {value!r}",
+            "Pass e.g. timeout=30; to wait without limit use httpx.Timeout(None).",
+        )
+    return float(value)
+
+
+def check_access_token(token: object) -> str:
+    """A bearer token. Messages never include the token, not even in part: they end up in logs."""
+    if not isinstance(token, str):
+        fix = "Decode it first: token.decode('ascii')." if isinstance(token, bytes) else "Pass a str."
+        raise InvalidInputError("access_token", f"expected a string, got {type(token).__name__}", fix)
+    if not token.strip():
+        raise InvalidInputError(
+            "access_token",
+            "the token is empty" if not token else "the token is only white space",
+            "Pass your private app's access token, e.g. from an environment variable.",
+        )
+    for position, character in enumerate(token):
+        # A token is printable ASCII; anything else breaks the Authorization header or is a paste error.
+        if not "!" <= character <= "~":
+            kind = (
+                "white space"
+                if character.isspace()
+                else "a control character"
+                if character.isascii() or not character.isprintable()
+                else "a non-ASCII character"
+            )
+            raise InvalidInputError(
+                "access_token",
+                f"the token holds {kind} at position {position} (of {len(token)} characters)",
+                "Strip it, e.g. token.strip() when read from a file, and check it was copied whole.",
+            )
+    return token
+
+
+def check_base_url(url: object, *, tls_terminating_proxy: bool = False) -> str:
+    """An http(s) URL with a host; plain http only to this machine unless the caller vouches for a proxy.
+
+    Returned without a trailing slash, ready for operation paths to be appended.
+    """
+    if not isinstance(url, str):
+        raise InvalidInputError(
+            "base_url", f"expected a string, got {type(url).__name__}", "Pass e.g. 'https://api.hubapi.com'."
+        )
+    check_text("base_url", url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - reading it validates it
+    except ValueError as error:
+        raise InvalidInputError(
+            "base_url", f"{url!r} is not a URL ({error})", "Pass e.g. 'https://api.hubapi.com'."
+        ) from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise InvalidInputError(
+            "base_url",
+            f"expected an http or https URL, got scheme {parts.scheme!r} in {url!r}",
+            "Pass e.g. 'https://api.hubapi.com'.",
+        )
+    if not parts.hostname:
+        raise InvalidInputError("base_url", f"{url!r} names no host", "Pass e.g. 'https://api.hubapi.com'.")
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
+        raise InvalidInputError(
+            "base_url",
+            f"{url!r} has a query or fragment, which operation paths cannot be appended to",
+            "Pass the URL up to its path only.",
+        )
+    if scheme == "http" and not tls_terminating_proxy and not _is_loopback(parts.hostname):
+        raise InvalidInputError(
+            "base_url",
+            f"{url!r} is plain http to another machine: the access token would travel in clear text",
+            "Use https. If a TLS-terminating proxy you control forwards the requests, pass "
+            "tls_terminating_proxy=True.",
+        )
+    return url.rstrip("/")
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

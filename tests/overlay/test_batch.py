@@ -26,6 +26,7 @@ BASE_URL = "https://api.test.example"
 PATH = "/crm/v3/objects/emails/batch/create"
 WHEN = datetime(2026, 11, 23, 10, 0, 0, tzinfo=UTC)
 WHEN_MS = "1795428000000"
+SURROGATE = "unpaired surrogate that cannot be sent as UTF-8"
 
 
 def _record(record_id: str, trace_id: str | None) -> dict[str, Any]:
@@ -251,13 +252,90 @@ def test_email_engagement_builds_hubspot_properties_and_default_associations() -
         pytest.param(
             {"properties": {"hs_email_text": 3}}, "properties['hs_email_text']", "a string", id="int-prop"
         ),
+        pytest.param({"timestamp": 1795428000000}, "timestamp", "fromtimestamp(ms / 1000, UTC)", id="ms"),
+        pytest.param(
+            {"timestamp": datetime(1972, 12, 31, tzinfo=UTC)}, "timestamp", "before 1973-03-03", id="1972"
+        ),
+        pytest.param(
+            {"properties": {"hs_timestamp": WHEN_MS}}, "properties['hs_timestamp']", "set by the `timestamp`",
+            id="hs-timestamp-twice",
+        ),
+        pytest.param(
+            {"properties": {"hs_email_status": "DELIVERED"}}, "properties['hs_email_status']", "unknown",
+            id="status-property",
+        ),
+        pytest.param(
+            {"properties": {"hs_email_direction": "OUT"}}, "properties['hs_email_direction']", "unknown",
+            id="direction-property",
+        ),
+        pytest.param(
+            {"direction": "EMAIL", "properties": {"hs_email_direction": "INCOMING_EMAIL"}},
+            "properties['hs_email_direction']", "disagrees", id="direction-both-ways",
+        ),
+        pytest.param(
+            {"status": "SENT", "properties": {"hs_email_status": "FAILED"}},
+            "properties['hs_email_status']", "disagrees", id="status-both-ways",
+        ),
+        pytest.param(
+            {"subject": "A", "properties": {"hs_email_subject": "B"}},
+            "properties['hs_email_subject']", "disagrees", id="subject-both-ways",
+        ),
+        pytest.param({"subject": "\ud800"}, "hs_email_subject", SURROGATE, id="surrogate-subject"),
+        pytest.param({"text": "a\udfff"}, "hs_email_text", SURROGATE, id="surrogate-text"),
+        pytest.param({"html": "<p>\udc80</p>"}, "hs_email_html", SURROGATE, id="surrogate-html"),
+        pytest.param(
+            {"properties": {"x": "\ud800"}}, "properties['x']", SURROGATE, id="surrogate-property-value"
+        ),
+        pytest.param(
+            {"properties": {"\ud800": "x"}}, "properties['\\ud800']", SURROGATE, id="surrogate-property-name"
+        ),
+        pytest.param({"trace_id": "t-\ud800"}, "trace_id", SURROGATE, id="surrogate-trace-id"),
+        pytest.param({"trace_id": ""}, "trace_id", "non-empty string", id="empty-trace-id"),
+        pytest.param({"owner_id": "\ud800"}, "owner_id", "record id", id="surrogate-owner"),
+        pytest.param({"owner_id": "abc"}, "owner_id", "record id", id="owner-abc"),
+        pytest.param({"owner_id": 0}, "owner_id", "positive", id="owner-zero"),
+        pytest.param({"contact_ids": ["abc"]}, "contact_ids[0]", "record id", id="id-abc"),
+        pytest.param({"contact_ids": ["1", -1]}, "contact_ids[1]", "positive", id="id-negative"),
+        pytest.param({"company_ids": [0]}, "company_ids[0]", "positive", id="id-zero"),
+        pytest.param({"deal_ids": ["1/2"]}, "deal_ids[0]", "record id", id="id-slash"),
+        pytest.param({"ticket_ids": [" 12"]}, "ticket_ids[0]", "record id", id="id-space"),
+        pytest.param({"contact_ids": ["12.0"]}, "contact_ids[0]", "record id", id="id-decimal"),
+        pytest.param({"contact_ids": [2**70]}, "contact_ids[0]", "64-bit", id="id-huge"),
+        pytest.param({"contact_ids": [None]}, "contact_ids[0]", "record id", id="id-none"),
+        pytest.param({"contact_ids": [1.5]}, "contact_ids[0]", "record id", id="id-float"),
     ],
-)
+)  # fmt: skip
 def test_email_engagement_refuses_bad_input(arguments: dict[str, Any], field: str, phrase: str) -> None:
     with pytest.raises(InvalidInputError) as caught:
         email_engagement(**{"timestamp": WHEN, **arguments})
     assert caught.value.field == field
     assert phrase in str(caught.value)
+    if arguments.get("timestamp") == 1795428000000:  # milliseconds already: no seconds hint
+        assert "epoch seconds" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "direction"),
+    [
+        pytest.param({}, "EMAIL", id="default"),
+        pytest.param({"direction": None}, "EMAIL", id="none-is-the-default"),
+        pytest.param({"direction": "FORWARDED_EMAIL"}, "FORWARDED_EMAIL", id="argument"),
+        pytest.param(
+            {"properties": {"hs_email_direction": "INCOMING_EMAIL"}}, "INCOMING_EMAIL", id="property"
+        ),
+        pytest.param(
+            {"direction": "INCOMING_EMAIL", "properties": {"hs_email_direction": "INCOMING_EMAIL"}},
+            "INCOMING_EMAIL",
+            id="both-ways-agreeing",
+        ),
+    ],
+)
+def test_direction_is_email_unless_given_as_argument_or_property(
+    arguments: dict[str, Any], direction: str
+) -> None:
+    engagement = email_engagement(timestamp=WHEN, **arguments)
+    assert engagement.properties.additional_properties["hs_email_direction"] == direction
+    assert engagement.properties.additional_properties["hs_timestamp"] == WHEN_MS
 
 
 EVENT_PATH = "/marketing/v3/marketing-events/58237132332/attendance/attend/email-create"
@@ -353,3 +431,30 @@ def test_attendee_refuses_bad_input(arguments: dict[str, Any], field: str) -> No
     with pytest.raises(InvalidInputError) as caught:
         attendee(**{"email": "ada@example.com", "at": WHEN, **arguments})
     assert caught.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field", "phrase"),
+    [
+        pytest.param({"email": "noreply@example.com"}, "email", "not a person who can attend", id="role"),
+        pytest.param({"email": "a\ud800@example.com"}, "email", SURROGATE, id="surrogate-email"),
+        pytest.param({"email": None}, "email", "an attendee's email is required", id="no-email"),
+        pytest.param({"at": 1795428000}, "at", "epoch seconds", id="seconds"),
+        pytest.param({"at": 1795428000000}, "at", "fromtimestamp(ms / 1000, UTC)", id="milliseconds"),
+        pytest.param({"at": datetime(1970, 1, 21, tzinfo=UTC)}, "at", "before 1973-03-03", id="1970"),
+        pytest.param({"properties": {"joinedAt": "\ud800"}}, "properties['joinedAt']", SURROGATE, id="prop"),
+        pytest.param(
+            {"contact_properties": {"firstname": "Ad\udc80"}}, "contact_properties['firstname']", SURROGATE,
+            id="contact-prop",
+        ),
+    ],
+)  # fmt: skip
+def test_attendee_refusals_name_the_field_and_the_problem(
+    arguments: dict[str, Any], field: str, phrase: str
+) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        attendee(**{"email": "ada@example.com", "at": WHEN, **arguments})
+    assert caught.value.field == field
+    assert phrase in str(caught.value)
+    if arguments.get("at") == 1795428000000:
+        assert "epoch seconds" not in str(caught.value)

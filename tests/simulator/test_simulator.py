@@ -321,9 +321,10 @@ def test_batch_status_200_as_hubspot_has_answered() -> None:
 
 
 def test_the_overlay_reports_one_outcome_per_input_of_a_partial_batch() -> None:
-    sim = Simulator()
+    sim = Simulator(record_ids=[1])
     inputs = [email_engagement(timestamp=NOW, contact_ids=["1"], trace_id=f"t{index}") for index in range(5)]
-    inputs[3].properties.additional_properties["hs_email_status"] = "LOST"  # HubSpot refuses this one
+    # HubSpot refuses this one: its contact does not exist (the overlay cannot know that beforehand).
+    inputs[3] = email_engagement(timestamp=NOW, contact_ids=["999"], trace_id="t3")
     with sim.client() as client:
         result = client.create_emails(inputs, chunk_size=2)
     assert [outcome.state for outcome in result.outcomes] == [

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from hubspot_email._client import AsyncClient, Client
 
 SIMULATOR_TOKEN = "pat-simulator-token"  # noqa: S105 (the simulator's default test token, not a secret)
-SIMULATOR_BASE_URL = "http://hubspot-simulator.invalid"
+# https: the token is sent as to HubSpot, though in process nothing leaves the machine.
+SIMULATOR_BASE_URL = "https://hubspot-simulator.invalid"
 ALL_SCOPES = frozenset(
     {
         "marketing-email",
