@@ -258,9 +258,11 @@ def test_names_a_repeated_send_id(body: Any, expected: bool) -> None:
 @pytest.mark.parametrize(
     ("body", "field", "read", "typed"),
     [
-        pytest.param({"eventId": {"id": "e-1", "created": 1795428000000}}, "event_id", "e-1", False,
+        pytest.param({"eventId": {"id": "e-1", "created": 1795428000000}}, "event_id", "e-1", True,
                      id="epoch-ms-created"),
         pytest.param({"requestedAt": "yesterday"}, "status_id", "s", False, id="unparseable-timestamp"),
+        pytest.param({"eventId": {"id": "e-2", "created": "2026-11-23T10:00:00Z"}, "startedAt": 17},
+                     "event_id", "e-2", False, id="started-at-a-number"),
         pytest.param({"statusId": 5}, "status_id", None, True, id="status-id-a-number"),
         # The generated model keeps a non-string status as is; the result reads it as absent.
         pytest.param({"status": 7}, "status", None, True, id="status-not-a-string"),

@@ -873,7 +873,6 @@ SHAPES: list[tuple[str, str, dict[str, Any]]] = [
     ("SingleSendMessage", "cc", {"type": "array", "items": {"type": "string"}}),
     ("SingleSendMessage", "bcc", {"type": "array", "items": {"type": "string"}}),
     ("EventIdView", "id", {"type": "string"}),
-    ("EventIdView", "created", {"type": "string", "format": "date-time"}),
     ("EmailSendStatusView", "completedAt", {"type": "string", "format": "date-time"}),
     ("EmailSendStatusView", "requestedAt", {"type": "string", "format": "date-time"}),
     ("EmailSendStatusView", "startedAt", {"type": "string", "format": "date-time"}),
@@ -908,6 +907,17 @@ def test_property_shape(schema_name: str, prop: str, expected: dict[str, Any]) -
     schema = SCHEMAS[schema_name]["properties"][prop]
     for key, value in expected.items():
         assert schema.get(key) == value, f"{schema_name}.{prop}.{key}"
+
+
+def test_v4_event_created_accepts_a_date_time_and_epoch_milliseconds() -> None:
+    """The page documents a date-time; HubSpot has also answered epoch milliseconds (as v1 does)."""
+    schema = SCHEMAS["EventIdView"]["properties"]["created"]
+    accepted: list[object] = ["2026-11-02T12:06:40.090Z", 1793275600090]
+    refused: list[object] = [True, 1.5, None, {"at": 1}]
+    for instance in accepted:
+        assert schema_validation_errors(schema, instance) == []
+    for instance in refused:
+        assert schema_validation_errors(schema, instance) != [], instance
 
 
 def test_error_detail_context_accepts_string_and_map() -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -16,14 +16,18 @@ class EventIdView:
 
     id: str
     """ The event's id (a UUID). """
-    created: datetime.datetime
-    """ When the event was created. """
+    created: datetime.datetime | int
+    """ When the event was created, as a date-time or in epoch milliseconds. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        created = self.created.isoformat()
+        created: int | str
+        if isinstance(self.created, datetime.datetime):
+            created = self.created.isoformat()
+        else:
+            created = self.created
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -41,7 +45,18 @@ class EventIdView:
         d = dict(src_dict)
         id = d.pop("id")
 
-        created = datetime.datetime.fromisoformat(d.pop("created"))
+        def _parse_created(data: object) -> datetime.datetime | int:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                created_type_0 = datetime.datetime.fromisoformat(data)
+
+                return created_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | int, data)
+
+        created = _parse_created(d.pop("created"))
 
         event_id_view = cls(
             id=id,
