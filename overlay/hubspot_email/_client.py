@@ -15,6 +15,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
@@ -97,14 +98,16 @@ class _ClientConfig:
         return self._headers
 
     def build_request(
-        self, http: httpx.Client | httpx.AsyncClient, generated: dict[str, Any]
+        self, http: httpx.Client | httpx.AsyncClient, build: Callable[[], dict[str, Any]]
     ) -> httpx.Request:
-        """The generated request (method, path, JSON, content type) made absolute, with our headers.
+        """The generated request (`build()`: method, path, JSON, content type) made absolute, with our
+        headers.
 
         Built once per call: every attempt sends the same bytes (and so the same sendId). A request that
         cannot be built (a body that cannot be encoded) never left: `InvalidInputError`.
         """
         try:
+            generated = build()
             return http.build_request(
                 **{
                     **generated,
@@ -309,8 +312,10 @@ class Client(_WithOptions):
             return self._config.after_failure(operation, error, retries_done)
         return self._config.after_answer(operation, answer, retries_done)
 
-    def _send(self, operation: ops.Operation, generated: dict[str, Any], *, legacy: bool) -> SingleSendResult:
-        answer = self._exchange(operation, self._config.build_request(self._http, generated))
+    def _send(
+        self, operation: ops.Operation, build: Callable[[], dict[str, Any]], *, legacy: bool
+    ) -> SingleSendResult:
+        answer = self._exchange(operation, self._config.build_request(self._http, build))
         return read_single_send(operation.name, legacy, answer)
 
     def send_email(
@@ -348,7 +353,7 @@ class Client(_WithOptions):
             custom_properties=custom_properties,
             new_send_id=_new_send_id,
         )
-        return self._send(ops.SEND_EMAIL, ops.send_email_request(inputs), legacy=False)
+        return self._send(ops.SEND_EMAIL, partial(ops.send_email_request, inputs), legacy=False)
 
     def send_legacy_email(
         self,
@@ -380,7 +385,7 @@ class Client(_WithOptions):
             custom_properties=custom_properties,
             new_send_id=_new_send_id,
         )
-        return self._send(ops.SEND_LEGACY_EMAIL, ops.send_legacy_email_request(inputs), legacy=True)
+        return self._send(ops.SEND_LEGACY_EMAIL, partial(ops.send_legacy_email_request, inputs), legacy=True)
 
     def create_emails(
         self, inputs: Iterable[EmailCreateInput], *, chunk_size: int = DEFAULT_CHUNK_SIZE
@@ -416,7 +421,7 @@ class Client(_WithOptions):
 
     def _run_chunk(self, operation: ops.Operation, job: ops.ChunkJob[RecordT]) -> ChunkReport[RecordT]:
         try:
-            answer = self._exchange(operation, self._config.build_request(self._http, job.build()))
+            answer = self._exchange(operation, self._config.build_request(self._http, job.build))
         except Exception as error:  # every input keeps an outcome, whatever went wrong
             return _batch.no_answer(job.offset, job.size, error)
         return job.read(answer)
@@ -490,9 +495,9 @@ class AsyncClient(_WithOptions):
         return self._config.after_answer(operation, answer, retries_done)
 
     async def _send(
-        self, operation: ops.Operation, generated: dict[str, Any], *, legacy: bool
+        self, operation: ops.Operation, build: Callable[[], dict[str, Any]], *, legacy: bool
     ) -> SingleSendResult:
-        answer = await self._exchange(operation, self._config.build_request(self._http, generated))
+        answer = await self._exchange(operation, self._config.build_request(self._http, build))
         return read_single_send(operation.name, legacy, answer)
 
     async def send_email(
@@ -530,7 +535,7 @@ class AsyncClient(_WithOptions):
             custom_properties=custom_properties,
             new_send_id=_new_send_id,
         )
-        return await self._send(ops.SEND_EMAIL, ops.send_email_request(inputs), legacy=False)
+        return await self._send(ops.SEND_EMAIL, partial(ops.send_email_request, inputs), legacy=False)
 
     async def send_legacy_email(
         self,
@@ -562,7 +567,9 @@ class AsyncClient(_WithOptions):
             custom_properties=custom_properties,
             new_send_id=_new_send_id,
         )
-        return await self._send(ops.SEND_LEGACY_EMAIL, ops.send_legacy_email_request(inputs), legacy=True)
+        return await self._send(
+            ops.SEND_LEGACY_EMAIL, partial(ops.send_legacy_email_request, inputs), legacy=True
+        )
 
     async def create_emails(
         self,
@@ -597,7 +604,7 @@ class AsyncClient(_WithOptions):
         async def run(job: ops.ChunkJob[RecordT]) -> ChunkReport[RecordT]:
             async with gate:
                 try:
-                    request = self._config.build_request(self._http, job.build())
+                    request = self._config.build_request(self._http, job.build)
                     answer = await self._exchange(operation, request)
                 except Exception as error:  # every input keeps an outcome
                     return _batch.no_answer(job.offset, job.size, error)

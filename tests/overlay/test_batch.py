@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import json
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -458,3 +459,32 @@ def test_attendee_refusals_name_the_field_and_the_problem(
     assert phrase in str(caught.value)
     if arguments.get("at") == 1795428000000:
         assert "epoch seconds" not in str(caught.value)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_chunk_that_cannot_be_built_fails_alone_and_keeps_the_others(
+    kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever breaks while one chunk's request is built (here the builder itself), that chunk's inputs
+    are failed (nothing left), and the outcomes of the chunks already sent are kept."""
+    from hubspot_email import _operations
+
+    built = _operations.create_emails_request
+    calls = iter(range(10))
+
+    def build_second_badly(body: Any) -> dict[str, Any]:
+        if next(calls) == 1:
+            raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
+        return built(body)
+
+    monkeypatch.setattr(_operations, "create_emails_request", build_second_badly)
+    with respx.mock(assert_all_mocked=True) as mock:
+        route = mock.post(BASE_URL + PATH).mock(side_effect=_answer)
+        result = _create(kind, _inputs(250))
+    assert route.call_count == 2
+    states = collections.Counter(outcome.state for outcome in result.outcomes)
+    assert states == {OutcomeState.CREATED: 150, OutcomeState.FAILED: 100}
+    (broken,) = [chunk for chunk in result.chunks if chunk.error is not None]
+    assert broken.http_status is None
+    assert isinstance(broken.error, InvalidInputError)
+    assert all("not sent" in str(outcome.reason) for outcome in broken.outcomes)
