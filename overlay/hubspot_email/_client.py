@@ -130,7 +130,8 @@ class _ClientConfig:
         self.rate_limiter.update_from_headers(response.headers)
         delay: float | None = None
         jitter = random.random()  # noqa: S311 (jitter, not a secret)
-        if not 200 <= response.status_code < 300:
+        success = 200 <= response.status_code < 300
+        if not success:
             delay = _retry.delay_after_response(
                 response,
                 idempotent=operation.idempotent,
@@ -139,9 +140,10 @@ class _ClientConfig:
                 jitter=jitter,
                 now=datetime.now(UTC),
             )
-        elif operation.idempotent and not answer.readable:
-            # HubSpot took the request but its answer is unreadable: the same sendId asks again safely,
-            # and the repeat says what became of the send.
+        unreadable = answer.decode_error is not None or (success and not answer.readable)
+        if delay is None and operation.idempotent and unreadable:
+            # An answer that cannot be read (a 2xx, or a 409 whose body might say "already sent"): the
+            # same sendId asks again safely, and the repeat says what became of the send.
             delay = _retry.retry_delay(
                 retries_done=retries_done, max_retries=self.max_retries, idempotent=True, jitter=jitter
             )

@@ -383,3 +383,50 @@ def test_rate_limit_error_exposes_retry_after() -> None:
     error = RateLimitError("limited", response=httpx.Response(429, headers={"Retry-After": "7"}))
     assert error.retry_after == 7.0
     assert RateLimitError("limited", response=httpx.Response(429)).retry_after is None
+
+
+def _gzip_labelled(status: int, body: dict[str, Any]) -> httpx.Response:
+    """An answer labelled gzip whose bytes are plain JSON: it cannot be decoded."""
+    return httpx.Response(
+        status, headers={"Content-Encoding": "gzip"}, stream=httpx.ByteStream(json.dumps(body).encode())
+    )
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_an_unreadable_answer_to_a_send_is_asked_again_with_the_same_send_id(kind: str) -> None:
+    """A 200 that cannot be decoded, then a 409 that cannot be decoded, then a readable 409 "already sent":
+    the send went out once, and the caller gets that as a result."""
+    already = {"message": "An email with sendId s-9 was already sent.", "category": "CONFLICT"}
+    answers = iter(
+        [
+            _gzip_labelled(200, {"sendResult": "SENT"}),
+            _gzip_labelled(409, already),
+            httpx.Response(409, json=already),
+        ]
+    )
+    bodies: list[bytes] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        bodies.append(request.read())
+        return next(answers)
+
+    async def no_sleep(seconds: float) -> None:
+        return None
+
+    options: dict[str, Any] = {"base_url": "https://api.test.example", "max_retries": 3}
+    arguments: dict[str, Any] = {"email_id": 1, "to": "ada@example.com", "send_id": "s-9"}
+    if kind == "sync":
+        with Client("t", transport=httpx.MockTransport(answer), **options) as client:
+            client._sleep = lambda seconds: None
+            result = client.send_legacy_email(**arguments)
+    else:
+
+        async def run() -> Any:
+            async with AsyncClient("t", transport=httpx.MockTransport(answer), **options) as client:
+                client._sleep = no_sleep
+                return await client.send_legacy_email(**arguments)
+
+        result = asyncio.run(run())
+    assert (result.ok, result.already_sent, result.http_status) == (True, True, 409)
+    assert len(bodies) == 3
+    assert len(set(bodies)) == 1, "every attempt sends the same bytes, and so the same sendId"
