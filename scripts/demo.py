@@ -72,7 +72,7 @@ def async_wire_printer(
 
 
 def describe_send(result: SingleSendResult) -> str:
-    return f"sendResult={result.send_result} ok={result.ok}"
+    return f"sendResult={result.send_result} ok={result.ok} already_sent={result.already_sent}"
 
 
 def describe_batch(result: BatchResult[Any]) -> str:
@@ -133,6 +133,14 @@ def run_sync(base_url: str, out: TextIO) -> dict[str, Any]:
         print(f"   {describe_send(seen['legacy'])}", file=out)
 
         print(
+            "\n== Client: the same legacy send again: HubSpot answers 409, reported as already sent", file=out
+        )
+        seen["legacy_retry"] = client.send_legacy_email(
+            email_id=2002, to="bob@example.com", send_id="reset-77"
+        )
+        print(f"   {describe_send(seen['legacy_retry'])}", file=out)
+
+        print(
             "\n== Client: log 3 emails on the CRM timeline; one names a contact that does not exist", file=out
         )
         seen["batch"] = client.create_emails(engagements(3, missing_contact_at=2))
@@ -186,7 +194,14 @@ def problems_with(sim: Simulator, sync: dict[str, Any], concurrent: dict[str, An
     """What the demo expected and did not see (empty when all went as it should)."""
     expectations = [
         (sync["receipt"].send_result == "SENT", "the first receipt was sent"),
-        (sync["retry"].send_result == "IDEMPOTENT_IGNORE", "the retried receipt was ignored"),
+        (
+            sync["retry"].send_result == "IDEMPOTENT_IGNORE" and sync["retry"].already_sent,
+            "the retried receipt was ignored, reported as already sent",
+        ),
+        (
+            sync["legacy_retry"].ok and sync["legacy_retry"].already_sent,
+            "the retried legacy send was reported as already sent, not as an error",
+        ),
         (sync["bounced"].send_result == "PREVIOUSLY_BOUNCED", "the bounced recipient was refused"),
         (sync.get("refused_field") == "to", "the role-based address was refused before sending"),
         (sync["legacy"].send_result == "SENT", "the legacy send was sent"),

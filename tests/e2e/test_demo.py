@@ -37,8 +37,10 @@ def test_the_demo_runs_every_operation_through_both_clients_and_checks_the_recor
         assert path in printed
     assert "sendResult=PREVIOUSLY_BOUNCED ok=False" in printed  # the rejected send
     assert "<- 207" in printed  # the partial batch failure
+    assert "<- 409" in printed  # the legacy send repeated ...
+    assert "ok=True already_sent=True" in printed  # ... is a result, not an error
     assert "input 2 failed: association target 999 does not exist" in printed
-    assert json.loads(printed.strip().splitlines()[-1]) == {"requests": 12, "problems": 0}
+    assert json.loads(printed.strip().splitlines()[-1]) == {"requests": 13, "problems": 0}
     assert demo.TOKEN not in printed
 
 
@@ -48,10 +50,13 @@ def test_the_demo_reports_what_went_wrong() -> None:
     class Result:
         send_result = "SENT"
         ok = True
+        already_sent = False
         created = failed = ()
 
-    seen = {key: Result() for key in ("receipt", "retry", "bounced", "legacy", "batch", "attendance")}
+    keys = ("receipt", "retry", "bounced", "legacy", "legacy_retry", "batch", "attendance")
+    seen = {key: Result() for key in keys}
     problems = demo.problems_with(demo.Simulator(), seen, {**seen})
-    assert "the retried receipt was ignored" in problems
+    assert "the retried receipt was ignored, reported as already sent" in problems
+    assert "the retried legacy send was reported as already sent, not as an error" in problems
     assert "the role-based address was refused before sending" in problems
     assert "exactly 4 emails were delivered" in problems
