@@ -12,11 +12,16 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import importlib.util
+import io
 import json
+import sys
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Literal
 
 import httpx
 import pytest
@@ -44,6 +49,24 @@ from hubspot_email.testing import (
     Simulator,
     SimulatorTransport,
 )
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _load_script(name: str, path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+if TYPE_CHECKING:
+    from scripts import fault_run
+else:
+    fault_run = _load_script("hubspot_email_fault_run_script", ROOT / "scripts" / "fault_run.py")
 
 Kind = Literal["sync", "async"]
 Api = Literal["v4", "v1"]
@@ -501,3 +524,30 @@ def test_results_answered_in_reversed_order_are_paired_with_their_own_inputs(
     assert echoed == [keys[outcome.index].lower() for outcome in result.created]
     states = collections.Counter(outcome.state for outcome in result.outcomes)
     assert states == {OutcomeState.CREATED: 1000 - 77, OutcomeState.FAILED: 77}
+
+
+# ------------------------------------------------------------------------------ the figures script
+def test_the_fault_run_script_accounts_for_every_input_at_small_sizes() -> None:
+    out = io.StringIO()
+    arguments = ["--sends", "50", "--legacy-sends", "50", "--engagements", "120", "--attendees", "120"]
+    status = fault_run.main(arguments, out=out)
+    printed = out.getvalue()
+    assert status == 0, printed
+    assert "result: ok" in printed
+    for kind in ("sync", "async"):
+        assert f"== {kind}" in printed
+        for operation in ("send_email", "send_legacy_email", "create_emails/100", "create_emails/10"):
+            assert f"{kind.ljust(5)}  {operation} " in printed, (kind, operation)
+    assert "record_attendance/10 " in printed
+
+
+def test_the_fault_run_script_fails_on_a_disagreement(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every send is delivered and then times out; were such errors taken as refusals, that is a lie.
+    monkeypatch.setattr(fault_run, "fault_matrix", lambda seed: Faults(timeout_after_acting_rate=1.0))
+    monkeypatch.setattr(fault_run, "says_hubspot_may_have_acted", lambda error: False)
+    out = io.StringIO()
+    arguments = ["--sends", "3", "--legacy-sends", "3", "--engagements", "5", "--attendees", "5"]
+    assert fault_run.main([*arguments, "--kind", "sync"], out=out) == 1
+    printed = out.getvalue()
+    assert "disagreements: {'refused_but_delivered': 3}" in printed
+    assert "result: FAIL" in printed
