@@ -180,14 +180,13 @@ def send_each(
 
 
 def says_hubspot_may_have_acted(error: HubSpotError) -> bool:
-    """True for the errors that leave open that the email went out; False for those that say it did not."""
+    """True for the errors that leave open that the email went out; False for those that say it did not.
+
+    `APIResponseValidationError` says HubSpot's answer could not be read, never that it refused.
+    """
     if isinstance(error, APIConnectionError):
         return error.may_have_reached_hubspot
-    if isinstance(error, InternalServerError):
-        return True
-    if isinstance(error, APIResponseValidationError):
-        return 200 <= error.status_code < 300
-    return False
+    return isinstance(error, InternalServerError | APIResponseValidationError)
 
 
 def describe(error: BaseException) -> str:
