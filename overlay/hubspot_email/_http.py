@@ -67,9 +67,10 @@ class Answer:
 
 
 def needs_raw_read(response: httpx.Response) -> bool:
-    """True when the body is encoded (gzip, br...): it is read raw first, so that a body that fails to
-    decode is still kept. Plain bodies are read the usual way."""
-    return "content-encoding" in response.headers
+    """True when the body is encoded (gzip, br...) and still to be read: it is read raw first, so that a
+    body that fails to decode is still kept. Plain bodies are read the usual way; an answer a transport
+    built in memory (a mock, an in-process app) was read, and decoded, when it was made."""
+    return "content-encoding" in response.headers and not response.is_stream_consumed
 
 
 def answer_from_raw(response: httpx.Response, raw: bytes) -> Answer:

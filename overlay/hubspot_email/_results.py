@@ -104,6 +104,13 @@ def read_single_send(operation_name: str, legacy: bool, answer: Answer) -> Singl
                 "email per sendId",
                 response=response,
             )
+        if status == 409:
+            # A 409 may say "already sent": unread, it must not read as a refusal.
+            raise APIResponseValidationError(
+                f"{operation_name}: HubSpot answered 409, which may mean an email with this sendId was "
+                f"already sent, but {answer.decode_error}. If you resend, use the same send_id",
+                response=response,
+            )
         raise error_class_for_status(status)(
             f"{operation_name}: HubSpot answered {status}; {answer.decode_error}", response=response
         )

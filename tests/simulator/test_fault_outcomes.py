@@ -553,7 +553,7 @@ def test_the_fault_run_script_fails_on_a_disagreement(monkeypatch: pytest.Monkey
     assert "result: FAIL" in printed
 
 
-# ------------------------------------------------------------------------------ an overlay bug
+# ------------------------------------------------------------- unreadable and pre-read answers
 class ScriptedFaults(Both):
     """Sets the simulator's faults before each request from `script` (its last entry repeats)."""
 
@@ -568,13 +568,11 @@ class ScriptedFaults(Both):
         return forward()
 
 
-def test_overlay_bug_delivered_sends_get_no_refusal_error_even_when_a_409_does_not_decode() -> None:
-    """Fails while the overlay has this bug: a single send whose first attempt was delivered, retried
-    with the same sendId and answered with a body that does not decode under a non-2xx status (v1's
-    409 "already sent", labelled gzip) is neither asked again nor reported as possibly sent: it raises
-    `ConflictError`, a 4xx that says HubSpot refused the email, though it went out. An unreadable 2xx
-    is asked again with the same sendId (`after_answer`); an unreadable non-2xx is final
-    (`delay_after_response` retries no 409), and `read_single_send` raises it by its status.
+def test_delivered_sends_get_no_refusal_error_even_when_a_409_does_not_decode() -> None:
+    """A single send whose first attempt was delivered, retried with the same sendId and answered with a
+    body that does not decode under a non-2xx status (v1's 409 "already sent", labelled gzip), is asked
+    again with the same sendId, and never reported with an error that says HubSpot refused it (found by
+    this test: it raised `ConflictError` though the email went out).
     """
     refused_yet_delivered: dict[str, str] = {}
     # The shortest way there: delivered without an answer, then a 409 that does not decode, then the
@@ -616,11 +614,10 @@ class Gzipping(Both):
         )
 
 
-def test_overlay_bug_an_encoded_answer_a_transport_has_already_read_is_lost() -> None:
-    """Fails while the overlay has this bug: `read_answer` reads any answer with a Content-Encoding by
-    `iter_raw()`, which a response built with `content=` (httpx.MockTransport, respx, a wrapping
-    transport) has already consumed: httpx raises `StreamConsumed`, and a gzip answer that decodes
-    perfectly becomes `APIConnectionError` (not retried; a batch's chunks unknown).
+def test_an_encoded_answer_a_transport_has_already_read_is_kept() -> None:
+    """A response built with `content=` (httpx.MockTransport, respx, a wrapping transport) was read and
+    decoded when it was made: it is used as it is (found by this test: re-reading it raw raised
+    `StreamConsumed`, and a gzip answer that decodes perfectly became `APIConnectionError`).
     """
     lost: dict[str, list[str]] = {}
     for kind in KINDS:
