@@ -185,7 +185,8 @@ class _ClientConfig:
         what = (
             f"no answer from HubSpot ({type(error).__name__})"
             if isinstance(error, httpx.TransportError)
-            else f"the request failed ({type(error).__name__}: {error})"
+            # A message from outside the HTTP stack may quote the request's headers.
+            else f"the request failed ({type(error).__name__}: {self.auth.redact(str(error))})"
         )
         where = "it may have reached HubSpot" if sent else "it was not sent"
         return error_type(f"{operation.name}: {what}; {where}", may_have_reached_hubspot=sent)

@@ -42,6 +42,10 @@ class BearerAuth(httpx.Auth):
                 if hop.request.headers.get("Authorization") == self._header:
                     hop.request.headers["Authorization"] = REDACTED
 
+    def redact(self, text: str) -> str:
+        """`text` with the token replaced: for messages written by others (a transport's exception)."""
+        return text.replace(self._header.removeprefix("Bearer "), "[redacted]")
+
     def __repr__(self) -> str:
         return "BearerAuth([redacted])"
 
