@@ -79,6 +79,12 @@ class _ClientConfig:
         finally:
             # Not a variable of this frame when a check fails: tracebacks captured with locals show them.
             access_token = None
+        if not isinstance(tls_terminating_proxy, bool):  # a truthy "no" would let the token go in clear
+            raise check.InvalidInputError(
+                "tls_terminating_proxy",
+                f"expected True or False, got {tls_terminating_proxy!r}",
+                "Pass True only when a TLS-terminating proxy you control forwards the requests.",
+            )
         self.base_url = check.check_base_url(base_url, tls_terminating_proxy=tls_terminating_proxy)
         self.timeout = check.check_timeout(timeout)
         self.max_retries = _check_max_retries(max_retries)
