@@ -75,13 +75,17 @@ class _ClientConfig:
         rate_limiter: RateLimiter | None,
         tls_terminating_proxy: bool,
     ) -> None:
-        token = access_token if access_token is not None else os.environ.get(TOKEN_ENV_VAR)
-        if token is None or token == "":
-            raise MissingTokenError(
-                f"No HubSpot access token: pass access_token=... or set the {TOKEN_ENV_VAR} environment "
-                "variable to a private-app or OAuth access token."
+        try:
+            self.auth, limiter_key = _bearer_auth(access_token)
+        finally:
+            # Not a variable of this frame when a check fails: tracebacks captured with locals show them.
+            access_token = None
+        if not isinstance(tls_terminating_proxy, bool):  # a truthy "no" would let the token go in clear
+            raise check.InvalidInputError(
+                "tls_terminating_proxy",
+                f"expected True or False, got {tls_terminating_proxy!r}",
+                "Pass True only when a TLS-terminating proxy you control forwards the requests.",
             )
-        self.auth = BearerAuth(check.check_access_token(token))
         self.base_url = check.check_base_url(base_url, tls_terminating_proxy=tls_terminating_proxy)
         self.timeout = check.check_timeout(timeout)
         self.max_retries = _check_max_retries(max_retries)
@@ -92,7 +96,7 @@ class _ClientConfig:
         }
         # One budget for every call and coroutine of this client; pass a Redis-backed RateLimiter to
         # share it across processes.
-        self.rate_limiter = rate_limiter or RateLimiter(key=key_for_token(token))
+        self.rate_limiter = rate_limiter or RateLimiter(key=limiter_key)
 
     def headers(self) -> dict[str, str]:
         return self._headers
@@ -190,7 +194,8 @@ class _ClientConfig:
         what = (
             f"no answer from HubSpot ({type(error).__name__})"
             if isinstance(error, httpx.TransportError)
-            else f"the request failed ({type(error).__name__}: {error})"
+            # A message from outside the HTTP stack may quote the request's headers.
+            else f"the request failed ({type(error).__name__}: {self.auth.redact(str(error))})"
         )
         where = "it may have reached HubSpot" if sent else "it was not sent"
         return error_type(f"{operation.name}: {what}; {where}", may_have_reached_hubspot=sent)
@@ -214,7 +219,37 @@ class _ClientConfig:
         return changed
 
     def __repr__(self) -> str:
-        return f"base_url={self.base_url!r}, max_retries={self.max_retries}"
+        # Half-built too (a check failed in __init__): tracebacks captured with locals show it.
+        base_url, max_retries = getattr(self, "base_url", None), getattr(self, "max_retries", None)
+        return f"base_url={base_url!r}, max_retries={max_retries}"
+
+
+def _bearer_auth(access_token: str | None) -> tuple[BearerAuth, str]:
+    """The token, checked, in the `BearerAuth` that alone holds it; and its rate-limit key.
+
+    A refusal is raised from here with no frame of the check in its traceback, and with this frame's
+    copies of the token cleared: tracebacks captured with locals (as Sentry does) show every variable.
+    """
+    from_env = access_token is None
+    token = os.environ.get(TOKEN_ENV_VAR) if access_token is None else access_token
+    if token is None or token == "":
+        failure: HubSpotError = MissingTokenError(
+            f"No HubSpot access token: pass access_token=... or set the {TOKEN_ENV_VAR} environment "
+            "variable to a private-app or OAuth access token."
+        )
+    else:
+        try:
+            return BearerAuth(check.check_access_token(token)), key_for_token(token)
+        except check.InvalidInputError as error:
+            failure = error.with_traceback(None)
+            if from_env:
+                failure = check.InvalidInputError(
+                    TOKEN_ENV_VAR,
+                    f"the environment variable holds no usable token ({error})",
+                    f"Set {TOKEN_ENV_VAR} to your private app's access token, or pass access_token=....",
+                )
+    access_token = token = None
+    raise failure
 
 
 def _check_max_retries(max_retries: object) -> int:
@@ -274,15 +309,18 @@ class Client(_WithOptions):
         transport: httpx.BaseTransport | None = None,
         tls_terminating_proxy: bool = False,
     ) -> None:
-        _check_clients(http_client, transport)
-        self._config = _ClientConfig(
-            access_token=access_token,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            rate_limiter=rate_limiter,
-            tls_terminating_proxy=tls_terminating_proxy,
-        )
+        try:
+            _check_clients(http_client, transport)
+            self._config = _ClientConfig(
+                access_token=access_token,
+                base_url=base_url,
+                timeout=timeout,
+                max_retries=max_retries,
+                rate_limiter=rate_limiter,
+                tls_terminating_proxy=tls_terminating_proxy,
+            )
+        finally:
+            access_token = None  # not a variable of this frame when a check fails (see _bearer_auth)
         self._sleep: Callable[[float], None] = time.sleep
         # A client the caller passed in is theirs to close; one we open is ours.
         self._owns_http_client = http_client is None
@@ -441,7 +479,8 @@ class Client(_WithOptions):
         self.close()
 
     def __repr__(self) -> str:
-        return f"Client({self._config!r})"
+        # Also for a client whose construction failed: tracebacks captured with locals show it.
+        return f"Client({getattr(self, '_config', 'not built')!s})"
 
 
 class AsyncClient(_WithOptions):
@@ -459,15 +498,18 @@ class AsyncClient(_WithOptions):
         transport: httpx.AsyncBaseTransport | None = None,
         tls_terminating_proxy: bool = False,
     ) -> None:
-        _check_clients(http_client, transport)
-        self._config = _ClientConfig(
-            access_token=access_token,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            rate_limiter=rate_limiter,
-            tls_terminating_proxy=tls_terminating_proxy,
-        )
+        try:
+            _check_clients(http_client, transport)
+            self._config = _ClientConfig(
+                access_token=access_token,
+                base_url=base_url,
+                timeout=timeout,
+                max_retries=max_retries,
+                rate_limiter=rate_limiter,
+                tls_terminating_proxy=tls_terminating_proxy,
+            )
+        finally:
+            access_token = None  # not a variable of this frame when a check fails (see _bearer_auth)
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         self._owns_http_client = http_client is None
         self._http = http_client or httpx.AsyncClient(timeout=self._config.timeout, transport=transport)
@@ -627,4 +669,4 @@ class AsyncClient(_WithOptions):
         await self.aclose()
 
     def __repr__(self) -> str:
-        return f"AsyncClient({self._config!r})"
+        return f"AsyncClient({getattr(self, '_config', 'not built')!s})"

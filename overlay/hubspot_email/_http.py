@@ -30,11 +30,21 @@ class BearerAuth(httpx.Auth):
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers["Authorization"] = self._header
+        response: httpx.Response | None = None
         try:
-            yield request
+            response = yield request
         finally:
             # The request outlives the exchange (response.request, an error's request): leave no token.
             request.headers["Authorization"] = REDACTED
+            # Nor on the requests of redirects followed within the exchange (an http_client with
+            # follow_redirects=True): httpx copies the header onto a redirect to the same origin.
+            for hop in [] if response is None else [*response.history, response]:
+                if hop.request.headers.get("Authorization") == self._header:
+                    hop.request.headers["Authorization"] = REDACTED
+
+    def redact(self, text: str) -> str:
+        """`text` with the token replaced: for messages written by others (a transport's exception)."""
+        return text.replace(self._header.removeprefix("Bearer "), "[redacted]")
 
     def __repr__(self) -> str:
         return "BearerAuth([redacted])"
