@@ -245,7 +245,8 @@ def attendees(count: int) -> list[AttendeeByEmail]:
     # HubSpot refuses properties other than joinedAt/leftAt for "attend"; the client leaves that to it.
     return [
         attendee(
-            email=f"guest{index}@example.com",
+            # Mixed case: HubSpot echoes emails in its own case, and pairing must not care.
+            email=f"Guest{index}@Example.com",
             at=NOW,
             properties={"note": "refused"} if index % FAILING_EVERY == 0 else None,
         )

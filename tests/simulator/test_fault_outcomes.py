@@ -19,7 +19,6 @@ import json
 import sys
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal
@@ -28,19 +27,14 @@ import httpx
 import pytest
 from hubspot_email import (
     APIConnectionError,
-    APIResponseValidationError,
     AsyncClient,
     BatchResult,
     Client,
     HubSpotError,
-    InternalServerError,
     OutcomeState,
     RateLimiter,
     SingleSendResult,
-    attendee,
-    email_engagement,
 )
-from hubspot_email.models import AttendeeByEmail, EmailCreateInput
 from hubspot_email.testing import (
     SIMULATOR_BASE_URL,
     SIMULATOR_TOKEN,
@@ -87,12 +81,14 @@ FAULT_MATRIX = Faults(
 NO_FAULTS = Faults()
 # Neither the simulator's budget nor the client's limiter may make a test wait.
 ROOMY = RateLimit(max_requests=100_000, interval=10.0, daily=10**9)
-NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
-EVENT_ID = "58237132332"
-EXISTING_CONTACT = "501"
-MISSING_CONTACT = "999"
-# Every FAILING_EVERY-th batch input is one the simulator refuses (so `failed` is exercised too).
-FAILING_EVERY = 13
+# The inputs, the simulator's records and the judgement of errors are the fault run's (scripts/).
+EVENT_ID, EXISTING_CONTACT, FAILING_EVERY = (
+    fault_run.EVENT_ID,
+    fault_run.EXISTING_CONTACT,
+    fault_run.FAILING_EVERY,
+)
+engagements, attendees = fault_run.engagements, fault_run.attendees
+says_hubspot_may_have_acted = fault_run.says_hubspot_may_have_acted
 
 
 def simulator(faults: Faults = FAULT_MATRIX) -> Simulator:
@@ -180,16 +176,6 @@ def send_each(
     return sends
 
 
-def says_hubspot_may_have_acted(error: HubSpotError) -> bool:
-    """True for the errors that leave open that the email went out; False for those that say it did not.
-
-    `APIResponseValidationError` says HubSpot's answer could not be read, never that it refused.
-    """
-    if isinstance(error, APIConnectionError):
-        return error.may_have_reached_hubspot
-    return isinstance(error, InternalServerError | APIResponseValidationError)
-
-
 def describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
@@ -235,30 +221,6 @@ def test_a_legacy_send_whose_first_attempt_was_delivered_is_already_sent_on_retr
 
 
 # ------------------------------------------------------------------------------ batches
-def engagements(count: int) -> list[EmailCreateInput]:
-    return [
-        email_engagement(
-            timestamp=NOW,
-            subject=f"Receipt {index}",
-            contact_ids=[MISSING_CONTACT if index % FAILING_EVERY == 0 else EXISTING_CONTACT],
-            trace_id=f"t{index}",
-        )
-        for index in range(count)
-    ]
-
-
-def attendees(count: int) -> list[AttendeeByEmail]:
-    # HubSpot refuses properties other than joinedAt/leftAt for "attend"; the client leaves that to it.
-    return [
-        attendee(
-            email=f"Guest{index}@Example.com",
-            at=NOW,
-            properties={"note": "refused"} if index % FAILING_EVERY == 0 else None,
-        )
-        for index in range(count)
-    ]
-
-
 def input_keys(operation: Operation, count: int) -> list[str]:
     """The key of each input in the simulator's record: trace id, or lower-case email."""
     if operation == "create_emails":
