@@ -41,6 +41,7 @@ from . import _validation as check
 from ._engagements import check_event_id, check_subscriber_state
 from ._http import Answer
 from ._inputs import prepare_attendees, prepare_engagements
+from ._spec_facts import OperationFacts, operation_facts
 
 ResultT = TypeVar("ResultT")
 RecordT = TypeVar("RecordT")
@@ -48,19 +49,31 @@ RecordT = TypeVar("RecordT")
 
 @dataclass(frozen=True)
 class Operation:
-    """What the request loop needs to know about one operation."""
+    """What the request loop needs to know about one operation: its facts come from the spec."""
 
     name: str
-    # True where a repeated request cannot act twice (the single sends, which always carry a sendId).
-    idempotent: bool
-    # False where HubSpot exempts the endpoint from the ten-second limit (both single sends).
-    rate_limited: bool
+    operation_id: str
+
+    @property
+    def facts(self) -> OperationFacts:
+        return operation_facts()[self.operation_id]
+
+    @property
+    def idempotent(self) -> bool:
+        """True where a repeated request cannot act twice (it carries an idempotency key: a sendId)."""
+        return self.facts.idempotent
+
+    @property
+    def rate_limited(self) -> bool:
+        """False where HubSpot exempts the endpoint from its rate limits (both single sends)."""
+        return self.facts.rate_limited
 
 
-SEND_EMAIL = Operation("send_email", idempotent=True, rate_limited=False)
-SEND_LEGACY_EMAIL = Operation("send_legacy_email", idempotent=True, rate_limited=False)
-CREATE_EMAILS = Operation("create_emails", idempotent=False, rate_limited=True)
-RECORD_ATTENDANCE = Operation("record_attendance", idempotent=False, rate_limited=True)
+SEND_EMAIL = Operation("send_email", "sendSingleEmail")
+SEND_LEGACY_EMAIL = Operation("send_legacy_email", "sendLegacySingleEmail")
+CREATE_EMAILS = Operation("create_emails", "batchCreateEmails")
+RECORD_ATTENDANCE = Operation("record_attendance", "recordAttendanceByEmail")
+OPERATIONS = (SEND_EMAIL, SEND_LEGACY_EMAIL, CREATE_EMAILS, RECORD_ATTENDANCE)
 
 
 @dataclass(frozen=True)

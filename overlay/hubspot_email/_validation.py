@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import httpx
 from email_validator import EmailNotValidError, validate_email
+from hubspot_email_api.models import EmailDirection, EmailStatus
 
 from ._exceptions import HubSpotError
 
@@ -44,8 +45,9 @@ SECONDS_LIMIT = 10**11
 # 9999-12-31T23:59:59.999Z: anything later is microseconds or nanoseconds, not milliseconds.
 LATEST_EPOCH_MILLISECONDS = 253_402_300_799_999
 # The values HubSpot accepts for hs_email_direction and hs_email_status (one place for every check).
-DIRECTIONS = frozenset({"EMAIL", "INCOMING_EMAIL", "FORWARDED_EMAIL"})
-STATUSES = frozenset({"BOUNCED", "FAILED", "SCHEDULED", "SENDING", "SENT"})
+# The spec's enums (EmailCreateInput names them in x-hubspot-property-enums; a test holds the two together).
+DIRECTIONS = frozenset(member.value for member in EmailDirection)
+STATUSES = frozenset(member.value for member in EmailStatus)
 MAX_CHUNK_SIZE = 100
 LOOPBACK_NAMES = frozenset({"localhost"})
 

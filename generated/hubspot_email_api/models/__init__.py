@@ -16,7 +16,9 @@ from .batch_response_subscriber_email import BatchResponseSubscriberEmail
 from .batch_response_subscriber_email_links import BatchResponseSubscriberEmailLinks
 from .email_create_input import EmailCreateInput
 from .email_create_input_properties import EmailCreateInputProperties
+from .email_direction import EmailDirection
 from .email_send_status_view import EmailSendStatusView
+from .email_status import EmailStatus
 from .error import Error
 from .error_context import ErrorContext
 from .error_detail import ErrorDetail
@@ -39,7 +41,8 @@ from .simple_public_object_properties import SimplePublicObjectProperties
 from .simple_public_object_properties_with_history import (
     SimplePublicObjectPropertiesWithHistory,
 )
-from .simple_public_object_warnings_item import SimplePublicObjectWarningsItem
+from .simple_public_object_warning import SimplePublicObjectWarning
+from .simple_public_object_warning_context import SimplePublicObjectWarningContext
 from .single_send_message import SingleSendMessage
 from .single_send_request import SingleSendRequest
 from .single_send_request_contact_properties import SingleSendRequestContactProperties
@@ -67,7 +70,9 @@ __all__ = (
     "BatchResponseSubscriberEmailLinks",
     "EmailCreateInput",
     "EmailCreateInputProperties",
+    "EmailDirection",
     "EmailSendStatusView",
+    "EmailStatus",
     "Error",
     "ErrorContext",
     "ErrorDetail",
@@ -88,7 +93,8 @@ __all__ = (
     "SimplePublicObject",
     "SimplePublicObjectProperties",
     "SimplePublicObjectPropertiesWithHistory",
-    "SimplePublicObjectWarningsItem",
+    "SimplePublicObjectWarning",
+    "SimplePublicObjectWarningContext",
     "SingleSendMessage",
     "SingleSendRequest",
     "SingleSendRequestContactProperties",

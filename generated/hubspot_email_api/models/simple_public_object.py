@@ -14,9 +14,7 @@ if TYPE_CHECKING:
     from ..models.simple_public_object_properties_with_history import (
         SimplePublicObjectPropertiesWithHistory,
     )
-    from ..models.simple_public_object_warnings_item import (
-        SimplePublicObjectWarningsItem,
-    )
+    from ..models.simple_public_object_warning import SimplePublicObjectWarning
 
 
 T = TypeVar("T", bound="SimplePublicObject")
@@ -37,7 +35,7 @@ class SimplePublicObject:
     object_write_trace_id: str | Unset = UNSET
     """ The objectWriteTraceId of the input this record was created from. """
     url: str | Unset = UNSET
-    warnings: list[SimplePublicObjectWarningsItem] | Unset = UNSET
+    warnings: list[SimplePublicObjectWarning] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -102,9 +100,7 @@ class SimplePublicObject:
         from ..models.simple_public_object_properties_with_history import (
             SimplePublicObjectPropertiesWithHistory,  # noqa: PLC0415
         )
-        from ..models.simple_public_object_warnings_item import (
-            SimplePublicObjectWarningsItem,  # noqa: PLC0415
-        )
+        from ..models.simple_public_object_warning import SimplePublicObjectWarning  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id")
@@ -138,13 +134,11 @@ class SimplePublicObject:
         url = d.pop("url", UNSET)
 
         _warnings = d.pop("warnings", UNSET)
-        warnings: list[SimplePublicObjectWarningsItem] | Unset = UNSET
+        warnings: list[SimplePublicObjectWarning] | Unset = UNSET
         if _warnings is not UNSET:
             warnings = []
             for warnings_item_data in _warnings:
-                warnings_item = SimplePublicObjectWarningsItem.from_dict(
-                    warnings_item_data
-                )
+                warnings_item = SimplePublicObjectWarning.from_dict(warnings_item_data)
 
                 warnings.append(warnings_item)
 

@@ -1,0 +1,82 @@
+"""The overlay's operation tables come from the spec embedded in the generated package, every operation."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+
+import pytest
+from hubspot_email import _operations as ops
+from hubspot_email._spec_facts import embedded_spec, engagement_property_enums, operation_facts
+from hubspot_email._validation import DIRECTIONS, STATUSES
+
+# The generated module of each operation, by the operationId the spec gives it.
+GENERATED_MODULES = {
+    "sendSingleEmail": "hubspot_email_api.api.single_send.send_single_email",
+    "sendLegacySingleEmail": "hubspot_email_api.api.legacy_single_send.send_legacy_single_email",
+    "batchCreateEmails": "hubspot_email_api.api.crm_emails.batch_create_emails",
+    "recordAttendanceByEmail": "hubspot_email_api.api.marketing_events.record_attendance_by_email",
+}
+
+
+def test_every_operation_of_the_spec_has_facts_and_an_overlay_operation() -> None:
+    spec_ids = {
+        operation["operationId"] for item in embedded_spec()["paths"].values() for operation in item.values()
+    }
+    assert set(operation_facts()) == spec_ids
+    assert {operation.operation_id for operation in ops.OPERATIONS} == spec_ids
+    assert set(GENERATED_MODULES) == spec_ids
+
+
+@pytest.mark.parametrize("operation", ops.OPERATIONS, ids=lambda operation: operation.name)
+def test_an_operations_facts_match_its_generated_request(operation: ops.Operation) -> None:
+    facts = operation.facts
+    module = importlib.import_module(GENERATED_MODULES[operation.operation_id])
+    # The generated request's method and path are the spec's: the facts are read from the same file.
+    source = inspect.getsource(module._get_kwargs)
+    assert f'"method": "{facts.method.lower()}"' in source
+    assert facts.path.split("{")[0] in source
+    assert facts.success_statuses
+    assert all(200 <= status < 300 for status in facts.success_statuses)
+    assert facts.scopes
+
+
+@pytest.mark.parametrize(
+    ("operation", "idempotent", "rate_limited"),
+    [
+        # What HubSpot's pages say: a sendId makes a single send safe to repeat, and single sends are
+        # exempt from the rate limits; the CRM batch and attendance have no key and are counted.
+        (ops.SEND_EMAIL, True, False),
+        (ops.SEND_LEGACY_EMAIL, True, False),
+        (ops.CREATE_EMAILS, False, True),
+        (ops.RECORD_ATTENDANCE, False, True),
+    ],
+    ids=lambda value: getattr(value, "name", str(value)),
+)
+def test_the_facts_the_request_loop_relies_on(
+    operation: ops.Operation, idempotent: bool, rate_limited: bool
+) -> None:
+    assert (operation.idempotent, operation.rate_limited) == (idempotent, rate_limited)
+    if idempotent:
+        assert operation.facts.idempotency_key == "message.sendId"
+
+
+def test_the_engagement_enums_the_client_checks_are_the_specs() -> None:
+    assert engagement_property_enums() == {"hs_email_direction": DIRECTIONS, "hs_email_status": STATUSES}
+    assert "FORWARDED_EMAIL" in DIRECTIONS
+    assert "SCHEDULED" in STATUSES
+
+
+def test_importing_the_package_parses_no_spec() -> None:
+    """The facts are read on first use: importing hubspot_email stays cheap (a fresh interpreter)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import hubspot_email, hubspot_email._spec_facts as facts; "
+        "print(facts.embedded_spec.cache_info().currsize)"
+    )
+    printed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert printed.stdout.strip() == "0"
