@@ -4,7 +4,7 @@
 generated package `hubspot_email_api` and are re-exported from `hubspot_email.models`.
 """
 
-from ._batch import BatchResult, Outcome, OutcomeState
+from ._batch import BatchResult, ChunkReport, Outcome, OutcomeState
 from ._client import AsyncClient, Client
 from ._engagements import attendee, email_engagement
 from ._exceptions import (
@@ -24,10 +24,13 @@ from ._exceptions import (
     PermissionDeniedError,
     RateLimitError,
 )
+from ._logs import setup_logging as _setup_logging
 from ._ratelimit import RateLimiter
 from ._results import SingleSendResult
 from ._validation import InvalidInputError
 from ._version import __version__
+
+_setup_logging()
 
 __all__ = [
     "APIConnectionError",
@@ -39,6 +42,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "BatchResult",
+    "ChunkReport",
     "Client",
     "ConflictError",
     "HubSpotError",

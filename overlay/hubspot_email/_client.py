@@ -33,6 +33,7 @@ from . import _operations as ops
 from . import _validation as check
 from ._batch import DEFAULT_CHUNK_SIZE, BatchResult, ChunkReport
 from ._constants import (
+    BASE_URL_ENV_VAR,
     DEFAULT_BASE_URL,
     DEFAULT_MAX_CONCURRENCY,
     DEFAULT_MAX_RETRIES,
@@ -69,7 +70,7 @@ class _ClientConfig:
         self,
         *,
         access_token: str | None,
-        base_url: str,
+        base_url: str | None,
         timeout: httpx.Timeout | float,
         max_retries: int,
         rate_limiter: RateLimiter | None,
@@ -86,6 +87,8 @@ class _ClientConfig:
                 f"expected True or False, got {tls_terminating_proxy!r}",
                 "Pass True only when a TLS-terminating proxy you control forwards the requests.",
             )
+        if base_url is None:  # the convention of generated SDKs: <NAME>_BASE_URL, then HubSpot's
+            base_url = os.environ.get(BASE_URL_ENV_VAR) or DEFAULT_BASE_URL
         self.base_url = check.check_base_url(base_url, tls_terminating_proxy=tls_terminating_proxy)
         self.timeout = check.check_timeout(timeout)
         self.max_retries = _check_max_retries(max_retries)
@@ -301,7 +304,7 @@ class Client(_WithOptions):
         self,
         access_token: str | None = None,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         rate_limiter: RateLimiter | None = None,
@@ -490,7 +493,7 @@ class AsyncClient(_WithOptions):
         self,
         access_token: str | None = None,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         rate_limiter: RateLimiter | None = None,

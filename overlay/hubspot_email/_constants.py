@@ -5,6 +5,9 @@ from __future__ import annotations
 import httpx
 
 DEFAULT_BASE_URL = "https://api.hubapi.com"
+BASE_URL_ENV_VAR = "HUBSPOT_BASE_URL"
+# "debug" or "info": the package's logger (and at debug httpx's) write to stderr, as OPENAI_LOG does.
+LOG_ENV_VAR = "HUBSPOT_LOG"
 TOKEN_ENV_VAR = "HUBSPOT_ACCESS_TOKEN"  # noqa: S105 (the variable's name, not a secret)
 # A short connect timeout fails fast on an unreachable host; reads wait longer for a busy HubSpot.
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
