@@ -1,42 +1,24 @@
-"""pytest fixtures for users' own tests, registered through the `pytest11` entry point.
+"""Moved to `hubspot_email.pytest_plugin`; this name stays for installs that still point at it.
 
-    def test_receipt_is_sent_once(hubspot_simulator):
-        client = hubspot_simulator.client()
-        client.send_email(email_id=1, to="ada@example.com", send_id="order-42")
-        client.send_email(email_id=1, to="ada@example.com", send_id="order-42")
-        assert len(hubspot_simulator.deliveries) == 1
-
-`hubspot_simulator_url` serves the same simulator on 127.0.0.1 for code that opens its own sockets.
-
-The simulator is imported only when a test asks for a fixture, so installing hubspot-email without
-the `testing` extra never breaks a test session.
+pytest loads the plugin through the `pytest11` entry point `hubspot_email`, which now names
+`hubspot_email.pytest_plugin`: that module imports nothing optional, so installs without the `testing`
+extra run their tests. This module is kept for entry points written by an older install (an editable
+install keeps its metadata until it is reinstalled) and for users' conftests that name it in
+`pytest_plugins`. Importing it imports `hubspot_email.testing`, so it needs the extra.
 """
 
-from __future__ import annotations
+from hubspot_email.pytest_plugin import (
+    SimulatorFactory,
+    hubspot_simulator,
+    hubspot_simulator_factory,
+    hubspot_simulator_url,
+    pytest_configure,
+)
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
-
-import pytest
-
-if TYPE_CHECKING:
-    from hubspot_email.testing import Simulator
-
-
-@pytest.fixture
-def hubspot_simulator() -> Simulator:
-    """A fresh in-process HubSpot simulator (default settings, no faults) for one test."""
-    from hubspot_email.testing import Simulator
-
-    return Simulator()
-
-
-@pytest.fixture
-def hubspot_simulator_url(hubspot_simulator: Simulator) -> Iterator[str]:
-    """The base URL of `hubspot_simulator` served on 127.0.0.1 for one test (for code that opens sockets).
-
-    Point the code under test at it, e.g. `Client(base_url=hubspot_simulator_url)`; assertions go to
-    the `hubspot_simulator` fixture, which is the same simulator.
-    """
-    with hubspot_simulator.serve() as base_url:
-        yield base_url
+__all__ = [
+    "SimulatorFactory",
+    "hubspot_simulator",
+    "hubspot_simulator_factory",
+    "hubspot_simulator_url",
+    "pytest_configure",
+]

@@ -1,0 +1,114 @@
+"""The real thing: the built wheel in fresh virtualenvs, with and without the `testing` extra.
+
+pip needs a package index (PyPI or a mirror) for pytest and the dependencies, and this takes about
+20 seconds, so it runs only with HUBSPOT_EMAIL_WHEEL_TESTS=1; the default run skips it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("HUBSPOT_EMAIL_WHEEL_TESTS") != "1",
+    reason="builds the wheel and pip-installs it into new virtualenvs; set HUBSPOT_EMAIL_WHEEL_TESTS=1",
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+TRIVIAL = """
+def test_trivial():
+    assert 1 + 1 == 2
+"""
+
+USES_THE_FIXTURES = """
+import httpx
+import pytest
+
+@pytest.mark.hubspot_simulator(bounced=["gone@example.com"])
+def test_marker_and_url(hubspot_simulator, hubspot_simulator_url):
+    answer = httpx.post(
+        f"{hubspot_simulator_url}/marketing/v4/email/single-send",
+        json={"emailId": 1, "message": {"to": "gone@example.com"}},
+        headers={"Authorization": "Bearer t"},
+        timeout=5,
+    )
+    assert answer.json()["sendResult"] == "PREVIOUSLY_BOUNCED"
+
+def test_factory(hubspot_simulator_factory):
+    simulator = hubspot_simulator_factory(email_ids=[1])
+    with simulator.client() as client:
+        assert client.send_email(email_id=2, to="ada@example.com").send_result.value == "MISSING_CONTENT"
+"""
+
+
+def run(*command: str | Path, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "PYTEST_"))}
+    return subprocess.run(
+        [str(part) for part in command],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    built = run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", out, ROOT, cwd=out)
+    assert built.returncode == 0, built.stdout + built.stderr
+    (found,) = out.glob("hubspot_email-*.whl")
+    return found
+
+
+def venv_with(tmp_path: Path, *requirements: str) -> Path:
+    venv = tmp_path / "venv"
+    created = run(sys.executable, "-m", "venv", venv, cwd=tmp_path)
+    assert created.returncode == 0, created.stderr
+    python = venv / "bin" / "python"
+    installed = run(python, "-m", "pip", "install", "-q", "pytest", *requirements, cwd=tmp_path)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    return python
+
+
+def users_project(tmp_path: Path, **files: str) -> Path:
+    project = tmp_path / "users_project"
+    project.mkdir()
+    for name, text in files.items():
+        (project / f"{name}.py").write_text(textwrap.dedent(text), encoding="utf-8")
+    return project
+
+
+def test_without_the_extra_a_users_suite_runs_and_fixture_users_get_the_hint(
+    wheel: Path, tmp_path: Path
+) -> None:
+    python = venv_with(tmp_path, str(wheel))
+    assert run(python, "-c", "import jsonschema", cwd=tmp_path).returncode != 0  # really without
+
+    project = users_project(tmp_path, test_trivial=TRIVIAL)
+    session = run(python, "-m", "pytest", "-p", "no:cacheprovider", "--strict-markers", cwd=project)
+    assert session.returncode == 0, session.stdout + session.stderr
+    assert "1 passed" in session.stdout
+    assert "Error while loading" not in session.stdout + session.stderr
+
+    (project / "test_uses_the_fixtures.py").write_text(USES_THE_FIXTURES, encoding="utf-8")
+    session = run(python, "-m", "pytest", "-p", "no:cacheprovider", "--strict-markers", cwd=project)
+    assert session.returncode == 1, session.stdout + session.stderr
+    assert "1 failed, 1 passed, 1 error" in session.stdout
+    assert session.stdout.count("pip install 'hubspot-email[testing]'") == 2
+
+
+def test_with_the_extra_the_fixtures_work(wheel: Path, tmp_path: Path) -> None:
+    python = venv_with(tmp_path, f"{wheel}[testing]")
+    project = users_project(tmp_path, test_trivial=TRIVIAL, test_uses_the_fixtures=USES_THE_FIXTURES)
+    session = run(python, "-m", "pytest", "-p", "no:cacheprovider", "--strict-markers", cwd=project)
+    assert session.returncode == 0, session.stdout + session.stderr
+    assert "3 passed" in session.stdout
