@@ -78,6 +78,9 @@ def tests(session: nox.Session) -> None:
     session.install("-e", ".[test]")
     # The Redis-backed limiter is tested against a real redis-server (Debian's, installed if missing).
     session.run("python", "scripts/redis_server.py", "--install")
+    # The built wheel in fresh venvs, with and without the testing extra: users' own pytest runs must
+    # load our plugin whatever they installed (pip reaches the package index here, as CI's does).
+    session.env.setdefault("HUBSPOT_EMAIL_WHEEL_TESTS", os.environ.get("HUBSPOT_EMAIL_WHEEL_TESTS", "1"))
     session.run("pytest", *session.posargs)
 
 

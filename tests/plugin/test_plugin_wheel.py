@@ -1,7 +1,8 @@
 """The real thing: the built wheel in fresh virtualenvs, with and without the `testing` extra.
 
 pip needs a package index (PyPI or a mirror) for pytest and the dependencies, and this takes about
-20 seconds, so it runs only with HUBSPOT_EMAIL_WHEEL_TESTS=1; the default run skips it.
+20 seconds: `nox -s tests` (the README's test command, so CI) sets HUBSPOT_EMAIL_WHEEL_TESTS=1 and runs
+it; a bare `pytest` elsewhere skips it, saying so.
 """
 
 from __future__ import annotations
