@@ -2,8 +2,9 @@
 
 The sources are HubSpot's four reference pages (`shared/seeds/`) and the fact sheet
 (`shared/reference/hubspot-email-api.md`). Expected values come from those documents: parsed from the
-seed pages where they can be, otherwise written out in the tables below from reading them; none is
-taken from the spec or the generated client.
+seed pages where they can be (read from `seed_facts.json`, the committed output of the parsers in
+`_seeds.py`, which `test_seed_facts.py` checks against the pages), otherwise written out in the tables
+below from reading them; none is taken from the spec or the generated client.
 """
 
 from __future__ import annotations
@@ -33,10 +34,12 @@ if TYPE_CHECKING:  # mypy resolves the helper by its path; pytest puts this fold
         ref_name,
         resolve,
         seed_attendance_statuses,
-        seed_bullets,
+        seed_endpoint_urls,
         seed_examples,
+        seed_legacy_field_bullets,
         seed_legacy_send_results,
-        seed_text,
+        seed_path_parameters,
+        seed_scopes,
         seed_v4_send_results,
         seed_v4_statuses,
     )
@@ -57,10 +60,12 @@ else:
         ref_name,
         resolve,
         seed_attendance_statuses,
-        seed_bullets,
+        seed_endpoint_urls,
         seed_examples,
+        seed_legacy_field_bullets,
         seed_legacy_send_results,
-        seed_text,
+        seed_path_parameters,
+        seed_scopes,
         seed_v4_send_results,
         seed_v4_statuses,
     )
@@ -480,20 +485,16 @@ def test_seed_field_table_covers_every_json_key(seed: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("side", "prefix", "start", "end"),
+    ("side", "prefix", "section"),
     [
-        pytest.param("request", "", "Top-level fields", "The emailId field", id="top-level"),
-        pytest.param(
-            "request", "message.", "Message object fields:", "The contactProperties field", id="message"
-        ),
-        pytest.param(
-            "response", "", "The response contains the following fields:", "The SendResult is", id="response"
-        ),
+        pytest.param("request", "", "top-level", id="top-level"),
+        pytest.param("request", "message.", "message", id="message"),
+        pytest.param("response", "", "response", id="response"),
     ],
 )
-def test_seed_field_table_matches_legacy_prose(side: str, prefix: str, start: str, end: str) -> None:
+def test_seed_field_table_matches_legacy_prose(side: str, prefix: str, section: str) -> None:
     """The v1 rows of the table are the bullets of page 001, no more and no fewer."""
-    bullets = {prefix + name for name in seed_bullets(LEGACY_SINGLE_SEND, start, end)}
+    bullets = {prefix + name for name in seed_legacy_field_bullets(section)}
     assert len(bullets) >= 3, "the seed parser found too few bullets"
     depth = prefix.count(".")
     table = {
@@ -518,7 +519,7 @@ def test_attendance_path_parameters(name: str, location: str) -> None:
     assert parameters[name]["in"] == location
     assert parameters[name]["required"] is True
     assert f"{{{name}}}" in path
-    assert f"{{{name}}}" in seed_text(ATTENDANCE_BY_EMAIL)
+    assert name in seed_path_parameters(ATTENDANCE_BY_EMAIL)
 
 
 # ------------------------------------------------------------------------------------------ enums
@@ -782,7 +783,7 @@ def test_operation_metadata(operation_id: str, seed: str, method: str, path: str
     assert operation_id in OPERATIONS, f"no operation {operation_id}"
     actual_method, actual_path, operation = OPERATIONS[operation_id]
     assert (actual_method, actual_path) == (method, path)
-    assert f"{HUBSPOT_HOST}{path}" in seed_text(seed)
+    assert f"{HUBSPOT_HOST}{path}" in seed_endpoint_urls(seed)
     assert len(operation["tags"]) == 1
     assert operation["tags"][0] in {tag["name"] for tag in SPEC["tags"]}
     for key in ("summary", "description"):
@@ -806,7 +807,7 @@ def test_operation_metadata(operation_id: str, seed: str, method: str, path: str
     ],
 )
 def test_scope_named_on_seed_page_is_in_spec(seed: str, scope: str) -> None:
-    assert scope in seed_text(seed)
+    assert scope in seed_scopes(seed)
     _, _, operation = OPERATIONS[SEED_OPERATIONS[seed]]
     assert any(scope in scopes for requirement in operation["security"] for scopes in requirement.values())
 
