@@ -56,7 +56,7 @@ def test_committed_facts_match_the_pages() -> None:
         for key, value in facts.items()
         if committed["pages"].get(page, {}).get(key) != value
     ]
-    assert drifted == [], f"seed_facts.json differs from the pages; run `python {FACTS_PATH.name} --write`"
+    assert drifted == [], "seed_facts.json differs from the pages; run `python tests/spec/_seeds.py --write`"
     assert committed == extracted
 
 
