@@ -489,6 +489,8 @@ def test_without_the_testing_extra_the_import_error_names_the_fix() -> None:
     # The client itself does not need the extra.
     plain = "import sys; sys.modules['jsonschema'] = None\nimport hubspot_email; print('ok')"
     assert (
-        subprocess.run([sys.executable, "-c", plain], capture_output=True, text=True, check=True).stdout
+        subprocess.run(
+            [sys.executable, "-c", plain], capture_output=True, text=True, check=True, timeout=60
+        ).stdout
         == "ok\n"
     )

@@ -2,8 +2,9 @@
 
 The sources are HubSpot's four reference pages (`shared/seeds/`) and the fact sheet
 (`shared/reference/hubspot-email-api.md`). Expected values come from those documents: parsed from the
-seed pages where they can be, otherwise written out in the tables below from reading them; none is
-taken from the spec or the generated client.
+seed pages where they can be (read from `seed_facts.json`, the committed output of the parsers in
+`_seeds.py`, which `test_seed_facts.py` checks against the pages), otherwise written out in the tables
+below from reading them; none is taken from the spec or the generated client.
 """
 
 from __future__ import annotations
@@ -33,10 +34,14 @@ if TYPE_CHECKING:  # mypy resolves the helper by its path; pytest puts this fold
         ref_name,
         resolve,
         seed_attendance_statuses,
-        seed_bullets,
+        seed_endpoint_urls,
         seed_examples,
+        seed_fields,
+        seed_legacy_field_bullets,
         seed_legacy_send_results,
-        seed_text,
+        seed_path_parameters,
+        seed_scopes,
+        seed_status_codes,
         seed_v4_send_results,
         seed_v4_statuses,
     )
@@ -57,10 +62,14 @@ else:
         ref_name,
         resolve,
         seed_attendance_statuses,
-        seed_bullets,
+        seed_endpoint_urls,
         seed_examples,
+        seed_fields,
+        seed_legacy_field_bullets,
         seed_legacy_send_results,
-        seed_text,
+        seed_path_parameters,
+        seed_scopes,
+        seed_status_codes,
         seed_v4_send_results,
         seed_v4_statuses,
     )
@@ -480,20 +489,16 @@ def test_seed_field_table_covers_every_json_key(seed: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("side", "prefix", "start", "end"),
+    ("side", "prefix", "section"),
     [
-        pytest.param("request", "", "Top-level fields", "The emailId field", id="top-level"),
-        pytest.param(
-            "request", "message.", "Message object fields:", "The contactProperties field", id="message"
-        ),
-        pytest.param(
-            "response", "", "The response contains the following fields:", "The SendResult is", id="response"
-        ),
+        pytest.param("request", "", "top-level", id="top-level"),
+        pytest.param("request", "message.", "message", id="message"),
+        pytest.param("response", "", "response", id="response"),
     ],
 )
-def test_seed_field_table_matches_legacy_prose(side: str, prefix: str, start: str, end: str) -> None:
+def test_seed_field_table_matches_legacy_prose(side: str, prefix: str, section: str) -> None:
     """The v1 rows of the table are the bullets of page 001, no more and no fewer."""
-    bullets = {prefix + name for name in seed_bullets(LEGACY_SINGLE_SEND, start, end)}
+    bullets = {prefix + name for name in seed_legacy_field_bullets(section)}
     assert len(bullets) >= 3, "the seed parser found too few bullets"
     depth = prefix.count(".")
     table = {
@@ -502,6 +507,69 @@ def test_seed_field_table_matches_legacy_prose(side: str, prefix: str, start: st
         if path.startswith(prefix) and path.count(".") == depth and "[]" not in path
     }
     assert bullets == table
+
+
+@pytest.mark.parametrize("side", ["request", "response"])
+def test_seed_field_table_matches_v4_field_list(side: str) -> None:
+    """The top-level v4 rows of the table are the fields page 000 lists, with its `required` labels."""
+    listed = {field["name"]: field["required"] for field in seed_fields(V4_SINGLE_SEND, side)}
+    assert len(listed) >= 4, "the seed parser found too few fields"
+    table = {
+        path: required
+        for op, s, path, required in SEED_FIELDS
+        if op == "sendSingleEmail" and s == side and "." not in path and "[]" not in path
+    }
+    assert table == listed
+
+
+def _type_matches(spec: Mapping[str, Any], prop: Schema, page_type: str) -> bool:
+    """Whether a property's schema (any branch) has the type the page gives: `string<date-time>` is a
+    string of that format, `enum<string>` a string enum."""
+    found = branches(spec, prop)
+    if page_type.startswith("enum<"):
+        base = page_type.removeprefix("enum<").removesuffix(">")
+        return any("enum" in branch and branch.get("type") == base for branch in found)
+    base, _, fmt = page_type.partition("<")
+    return any(
+        branch.get("type") == base and (not fmt or branch.get("format") == fmt.removesuffix(">"))
+        for branch in found
+    )
+
+
+V4_FIELD_TYPE_CASES = [
+    pytest.param(side, field["name"], field["type"], id=f"{side}-{field['name']}")
+    for side in ("request", "response")
+    for field in seed_fields(V4_SINGLE_SEND, side)
+]
+
+
+@pytest.mark.parametrize(("side", "name", "page_type"), V4_FIELD_TYPE_CASES)
+def test_v4_field_has_the_type_page_000_gives(side: str, name: str, page_type: str) -> None:
+    for label, schema in side_schemas("sendSingleEmail", side).items():
+        found = find_property(schema, name)
+        assert found is not None, f"{name} is not in sendSingleEmail {label}"
+        assert _type_matches(SPEC, found[1], page_type), f"{name} is not {page_type} in {label}"
+
+
+@pytest.mark.parametrize(
+    ("schema", "page_type", "matches"),
+    [
+        pytest.param({"type": "integer"}, "integer", True, id="integer"),
+        pytest.param({"type": "string"}, "integer", False, id="not-integer"),
+        pytest.param({"type": "string", "format": "date-time"}, "string<date-time>", True, id="date-time"),
+        pytest.param({"type": "string"}, "string<date-time>", False, id="no-format"),
+        pytest.param(
+            {"anyOf": [{"$ref": "#/components/schemas/E"}, {"type": "string"}]},
+            "enum<string>",
+            True,
+            id="enum",
+        ),
+        pytest.param({"type": "string"}, "enum<string>", False, id="plain-string-is-no-enum"),
+    ],
+)
+def test_type_matches(schema: Schema, page_type: str, matches: bool) -> None:
+    spec = {"components": {"schemas": {"E": {"type": "string", "enum": ["A"]}}}}
+    assert _type_matches(spec, schema, page_type) is matches
 
 
 @pytest.mark.parametrize(
@@ -518,7 +586,7 @@ def test_attendance_path_parameters(name: str, location: str) -> None:
     assert parameters[name]["in"] == location
     assert parameters[name]["required"] is True
     assert f"{{{name}}}" in path
-    assert f"{{{name}}}" in seed_text(ATTENDANCE_BY_EMAIL)
+    assert name in seed_path_parameters(ATTENDANCE_BY_EMAIL)
 
 
 # ------------------------------------------------------------------------------------------ enums
@@ -782,7 +850,7 @@ def test_operation_metadata(operation_id: str, seed: str, method: str, path: str
     assert operation_id in OPERATIONS, f"no operation {operation_id}"
     actual_method, actual_path, operation = OPERATIONS[operation_id]
     assert (actual_method, actual_path) == (method, path)
-    assert f"{HUBSPOT_HOST}{path}" in seed_text(seed)
+    assert f"{HUBSPOT_HOST}{path}" in seed_endpoint_urls(seed)
     assert len(operation["tags"]) == 1
     assert operation["tags"][0] in {tag["name"] for tag in SPEC["tags"]}
     for key in ("summary", "description"):
@@ -806,9 +874,27 @@ def test_operation_metadata(operation_id: str, seed: str, method: str, path: str
     ],
 )
 def test_scope_named_on_seed_page_is_in_spec(seed: str, scope: str) -> None:
-    assert scope in seed_text(seed)
+    assert scope in seed_scopes(seed)
     _, _, operation = OPERATIONS[SEED_OPERATIONS[seed]]
     assert any(scope in scopes for requirement in operation["security"] for scopes in requirement.values())
+
+
+@pytest.mark.parametrize("seed", list(SEED_OPERATIONS), ids=_seed_id)
+def test_every_scope_a_seed_page_lists_is_in_spec(seed: str) -> None:
+    _, _, operation = OPERATIONS[SEED_OPERATIONS[seed]]
+    granted = {
+        scope for requirement in operation["security"] for scopes in requirement.values() for scope in scopes
+    }
+    assert set(seed_scopes(seed)) <= granted
+
+
+@pytest.mark.parametrize("seed", list(SEED_OPERATIONS), ids=_seed_id)
+def test_status_code_shown_on_seed_page_is_a_documented_success(seed: str) -> None:
+    operation_id = SEED_OPERATIONS[seed]
+    _, _, operation = OPERATIONS[operation_id]
+    for code in seed_status_codes(seed):
+        assert code in SUCCESS_CODES[operation_id]
+        assert code in operation["responses"]
 
 
 def test_operation_ids_are_unique_and_known() -> None:
