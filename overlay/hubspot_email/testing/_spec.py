@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from typing import Any
+from urllib.parse import unquote
 
 try:
     from jsonschema import Draft202012Validator, FormatChecker
@@ -27,9 +28,13 @@ except ImportError as missing:
 SPEC_URI = "urn:hubspot-email:openapi"
 
 
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
 @dataclass(frozen=True)
 class OperationSpec:
     operation_id: str
+    method: str  # upper case
     path_template: str
     path_pattern: re.Pattern[str]
     scopes: tuple[str, ...]  # any one of them is enough
@@ -75,7 +80,8 @@ def _validator(schema: dict[str, Any], registry: Registry[Any]) -> Draft202012Va
 
 
 def _path_pattern(template: str) -> re.Pattern[str]:
-    # Path parameters match one segment; what a segment may hold is checked by its schema afterwards.
+    # Path parameters match one segment of the raw path (so `a%2Fb` is one segment); what a segment may
+    # hold is checked by its schema afterwards, once percent-decoded.
     regex = re.sub(r"\\{(\w+)\\}", r"(?P<\1>[^/]+)", re.escape(template))
     return re.compile(f"^{regex}$")
 
@@ -86,43 +92,55 @@ def operations() -> tuple[OperationSpec, ...]:
     registry: Registry[Any] = Registry().with_resource(SPEC_URI, Resource.from_contents(spec, DRAFT202012))
     found: list[OperationSpec] = []
     for template, item in spec["paths"].items():
-        operation = item["post"]
-        body_ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
-        parameters = tuple(
-            (
-                parameter["name"],
-                _validator({"$ref": f"{SPEC_URI}{_fragment(parameter['schema'])}"}, registry)
-                if "$ref" in parameter["schema"]
-                else _validator(parameter["schema"], registry),
-            )
-            for parameter in operation.get("parameters", [])
-            if parameter["in"] == "path"
-        )
-        found.append(
-            OperationSpec(
-                operation_id=operation["operationId"],
-                path_template=template,
-                path_pattern=_path_pattern(template),
-                scopes=tuple(operation.get("x-hubspot-scopes", [])),
-                rate_limited=operation.get("x-hubspot-rate-limited", True),
-                body_validator=_validator({"$ref": f"{SPEC_URI}{body_ref}"}, registry),
-                parameter_validators=parameters,
-            )
-        )
+        for method, operation in item.items():
+            if method in HTTP_METHODS:
+                found.append(_operation(template, method, operation, registry))
     return tuple(found)
+
+
+def _operation(
+    template: str, method: str, operation: dict[str, Any], registry: Registry[Any]
+) -> OperationSpec:
+    body_ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    parameters = tuple(
+        (
+            parameter["name"],
+            _validator({"$ref": f"{SPEC_URI}{_fragment(parameter['schema'])}"}, registry)
+            if "$ref" in parameter["schema"]
+            else _validator(parameter["schema"], registry),
+        )
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "path"
+    )
+    return OperationSpec(
+        operation_id=operation["operationId"],
+        method=method.upper(),
+        path_template=template,
+        path_pattern=_path_pattern(template),
+        scopes=tuple(operation.get("x-hubspot-scopes", [])),
+        rate_limited=operation.get("x-hubspot-rate-limited", True),
+        body_validator=_validator({"$ref": f"{SPEC_URI}{body_ref}"}, registry),
+        parameter_validators=parameters,
+    )
 
 
 def _fragment(schema: dict[str, Any]) -> str:
     return str(schema["$ref"])
 
 
-def match_operation(path: str) -> tuple[OperationSpec, dict[str, str]] | None:
-    """The operation whose path template matches `path`, with the path parameters it holds."""
+def match_path(raw_path: str) -> list[tuple[OperationSpec, dict[str, str]]]:
+    """Every operation (any method) whose path template matches `raw_path`, with its path parameters.
+
+    Routes match the raw, percent-encoded path; each parameter is then percent-decoded, so an event
+    id `a/b` sent as `a%2Fb` reaches its operation as `a/b`.
+    """
+    found: list[tuple[OperationSpec, dict[str, str]]] = []
     for operation in operations():
-        matched = operation.path_pattern.match(path)
+        matched = operation.path_pattern.match(raw_path)
         if matched:
-            return operation, matched.groupdict()
-    return None
+            parameters = {name: unquote(value) for name, value in matched.groupdict().items()}
+            found.append((operation, parameters))
+    return found
 
 
 def field_name(location: list[str | int]) -> str:
