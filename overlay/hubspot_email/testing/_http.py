@@ -33,6 +33,7 @@ class App:
         self.options = options
         self.lock = threading.Lock()
         self._clock = clock
+        read(clock)  # a clock that cannot be read fails here, not on the first request
         self._max_records = max_records
         self.reset()
 
