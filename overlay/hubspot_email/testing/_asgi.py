@@ -45,7 +45,7 @@ class AsgiApp:
         started = time.perf_counter()
         request = SimRequest(
             method=scope["method"],
-            path=scope["path"],
+            path=_raw_path(scope),
             headers={
                 name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]
             },

@@ -1,8 +1,9 @@
 """The simulator as an HTTP service: one request in, one answer out, its state behind one lock.
 
-In order: routing (404), the bearer token and its scopes, the app budget, an injected
-fault, the body read and validated against the spec; then the operation acts (`_operations`). The
-carriers (`_transport.py` in process, `_asgi.py` on a socket) only move requests and answers.
+In order: routing on the raw path (404, or 405 with `Allow`), the bearer token and its scopes, the
+app budget, an injected fault, the body read and validated against the spec; then the operation acts
+(`_operations`). The carriers (`_transport.py` in process, `_asgi.py` on a socket) only move
+requests and answers.
 """
 
 from __future__ import annotations
@@ -70,17 +71,32 @@ class App:
             )
             return answer
 
+    def _method_not_allowed(self, request: SimRequest, allowed: list[str]) -> SimAnswer:
+        allow = ", ".join(sorted(set(allowed)))
+        answer = answers.error(
+            self.ids,
+            405,
+            "METHOD_NOT_ALLOWED",
+            f"Method {request.method} is not allowed on {request.path} (allowed: {allow}).",
+        )
+        return answers.with_headers(answer, {"allow": allow})
+
     def _answer(self, request: SimRequest) -> tuple[SimAnswer, str | None, bool]:
-        chosen = [
-            (operation, parameters)
-            for operation, parameters in match_path(request.path)
-            if operation.method == request.method
-        ]
-        if not chosen:
+        matches = match_path(request.path)
+        if not matches:
             answer = answers.error(
                 self.ids, 404, "NOT_FOUND", f"No such endpoint: {request.method} {request.path}"
             )
             return answer, None, False
+        chosen = [
+            (operation, parameters) for operation, parameters in matches if operation.method == request.method
+        ]
+        if not chosen:
+            return (
+                self._method_not_allowed(request, [operation.method for operation, _ in matches]),
+                None,
+                False,
+            )
         operation, parameters = chosen[0]
         name = operation.operation_id
         refused = self._check_auth(operation, request.headers)

@@ -7,6 +7,7 @@ Everything here is a plain function of its inputs; the simulator calls them per 
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from dataclasses import dataclass
@@ -86,9 +87,39 @@ def _path_pattern(template: str) -> re.Pattern[str]:
     return re.compile(f"^{regex}$")
 
 
+def closed_request_enums(spec: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `spec` in which each open enum (`anyOf: [<enum $ref>, {type: string}]`) is closed.
+
+    The spec leaves such enums open so that answers carrying values HubSpot adds later still parse;
+    HubSpot itself refuses a request with a value outside the enum (e.g. an unknown
+    associationCategory is a 400), so the simulator validates requests against the closed form.
+    """
+    closed = copy.deepcopy(spec)
+    schemas = closed.get("components", {}).get("schemas", {})
+
+    def close(node: Any) -> None:
+        if isinstance(node, dict):
+            options = node.get("anyOf")
+            if isinstance(options, list) and len(options) == 2 and {"type": "string"} in options:
+                (other,) = [option for option in options if option != {"type": "string"}]
+                reference = other.get("$ref", "") if isinstance(other, dict) else ""
+                target = schemas.get(reference.removeprefix("#/components/schemas/"), {})
+                if reference.startswith("#/components/schemas/") and "enum" in target:
+                    del node["anyOf"]
+                    node["$ref"] = reference
+            for value in list(node.values()):
+                close(value)
+        elif isinstance(node, list):
+            for value in node:
+                close(value)
+
+    close(closed)
+    return closed
+
+
 @cache
 def operations() -> tuple[OperationSpec, ...]:
-    spec = load_spec()
+    spec = closed_request_enums(load_spec())
     registry: Registry[Any] = Registry().with_resource(SPEC_URI, Resource.from_contents(spec, DRAFT202012))
     found: list[OperationSpec] = []
     for template, item in spec["paths"].items():

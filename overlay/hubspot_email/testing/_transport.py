@@ -43,7 +43,7 @@ def _sim_request(request: httpx.Request, content: bytes) -> SimRequest:
     return SimRequest(
         method=request.method,
         # The raw path: a percent-encoded path parameter (`a%2Fb`) stays one segment.
-        path=request.url.path,
+        path=request.url.raw_path.decode("ascii").partition("?")[0],
         headers={name.lower(): value for name, value in request.headers.items()},
         content=content,
     )
