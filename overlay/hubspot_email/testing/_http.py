@@ -1,9 +1,9 @@
 """The simulator as an HTTP service: one request in, one answer out, its state behind one lock.
 
-In order: routing on the raw path (404, or 405 with `Allow`), the bearer token and its scopes, the
-app budget, an injected fault, the body read and validated against the spec; then the operation acts
-(`_operations`). The carriers (`_transport.py` in process, `_asgi.py` on a socket) only move
-requests and answers.
+In order: the control endpoints (`GET /_simulator/record`, `POST /_simulator/reset`), routing on the
+raw path (404, or 405 with `Allow`), the bearer token and its scopes, the app budget, an injected
+fault, the body read and validated against the spec; then the operation acts (`_operations`). The
+carriers (`_transport.py` in process, `_asgi.py` on a socket) only move requests and answers.
 """
 
 from __future__ import annotations
@@ -25,6 +25,10 @@ from ._rate import Budget
 from ._records import Exchange, Record
 from ._spec import OperationSpec, body_errors, match_path, parameter_errors
 from ._wire import SimAnswer, SimRequest
+
+RECORD_PATH = "/_simulator/record"
+RESET_PATH = "/_simulator/reset"
+CONTROL_METHODS = {RECORD_PATH: "GET", RESET_PATH: "POST"}
 
 
 class App:
@@ -55,6 +59,9 @@ class App:
 
     def handle(self, request: SimRequest) -> SimAnswer:
         with self.lock:
+            if request.path in CONTROL_METHODS:
+                # Not HubSpot's: no token, no budget, no faults, and not itself recorded.
+                return self._control(request)
             answer, operation, processed = self._answer(request)
             if answer.fault is not Fault.RESET and "x-hubspot-correlation-id" not in answer.headers:
                 answer.headers["x-hubspot-correlation-id"] = self.ids.uuid()
@@ -70,6 +77,15 @@ class App:
                 )
             )
             return answer
+
+    def _control(self, request: SimRequest) -> SimAnswer:
+        allowed = CONTROL_METHODS[request.path]
+        if request.method != allowed:
+            return self._method_not_allowed(request, [allowed])
+        if request.path == RESET_PATH:
+            self._reset()
+            return answers.json_answer(200, {"status": "reset"})
+        return answers.json_answer(200, self.record.to_json())
 
     def _method_not_allowed(self, request: SimRequest, allowed: list[str]) -> SimAnswer:
         allow = ", ".join(sorted(set(allowed)))
