@@ -140,11 +140,12 @@ def test_a_body_that_is_not_json_is_a_400_and_another_media_type_a_415() -> None
     assert form.status_code == 415
 
 
-def test_unknown_paths_and_methods_are_404() -> None:
+def test_unknown_paths_are_404_and_wrong_methods_405() -> None:
     sim = Simulator()
     with httpx.Client(transport=sim.transport, base_url="http://sim") as http:
         assert http.post("/marketing/v4/email/nope", json={}).status_code == 404
-        assert http.get(V4).status_code == 404
+        wrong_method = http.get(V4)
+        assert (wrong_method.status_code, wrong_method.headers["allow"]) == (405, "POST")
 
 
 # Authentication and scopes.

@@ -16,8 +16,7 @@ one to users' tests. Needs the `testing` extra: `pip install 'hubspot-email[test
 
 from ._decisions import Fault, Faults, RateLimit
 from ._records import AttendanceRecord, Contact, CreatedEmail, Delivery, Exchange
-from ._simulator import SIMULATOR_BASE_URL, SIMULATOR_TOKEN, Simulator
-from ._transport import SimulatorTransport
+from ._simulator import SIMULATOR_BASE_URL, SIMULATOR_TOKEN, Simulator, SimulatorTransport
 
 __all__ = [
     "SIMULATOR_BASE_URL",

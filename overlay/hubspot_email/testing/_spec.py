@@ -7,12 +7,14 @@ Everything here is a plain function of its inputs; the simulator calls them per 
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from typing import Any
+from urllib.parse import unquote
 
 try:
     from jsonschema import Draft202012Validator, FormatChecker
@@ -27,9 +29,13 @@ except ImportError as missing:
 SPEC_URI = "urn:hubspot-email:openapi"
 
 
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
 @dataclass(frozen=True)
 class OperationSpec:
     operation_id: str
+    method: str  # upper case
     path_template: str
     path_pattern: re.Pattern[str]
     scopes: tuple[str, ...]  # any one of them is enough
@@ -75,54 +81,97 @@ def _validator(schema: dict[str, Any], registry: Registry[Any]) -> Draft202012Va
 
 
 def _path_pattern(template: str) -> re.Pattern[str]:
-    # Path parameters match one segment; what a segment may hold is checked by its schema afterwards.
+    # Path parameters match one segment of the raw path (so `a%2Fb` is one segment); what a segment may
+    # hold is checked by its schema afterwards, once percent-decoded.
     regex = re.sub(r"\\{(\w+)\\}", r"(?P<\1>[^/]+)", re.escape(template))
     return re.compile(f"^{regex}$")
 
 
+def closed_request_enums(spec: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `spec` in which each open enum (`anyOf: [<enum $ref>, {type: string}]`) is closed.
+
+    The spec leaves such enums open so that answers carrying values HubSpot adds later still parse;
+    HubSpot itself refuses a request with a value outside the enum (e.g. an unknown
+    associationCategory is a 400), so the simulator validates requests against the closed form.
+    """
+    closed = copy.deepcopy(spec)
+    schemas = closed.get("components", {}).get("schemas", {})
+
+    def close(node: Any) -> None:
+        if isinstance(node, dict):
+            options = node.get("anyOf")
+            if isinstance(options, list) and len(options) == 2 and {"type": "string"} in options:
+                (other,) = [option for option in options if option != {"type": "string"}]
+                reference = other.get("$ref", "") if isinstance(other, dict) else ""
+                target = schemas.get(reference.removeprefix("#/components/schemas/"), {})
+                if reference.startswith("#/components/schemas/") and "enum" in target:
+                    del node["anyOf"]
+                    node["$ref"] = reference
+            for value in list(node.values()):
+                close(value)
+        elif isinstance(node, list):
+            for value in node:
+                close(value)
+
+    close(closed)
+    return closed
+
+
 @cache
 def operations() -> tuple[OperationSpec, ...]:
-    spec = load_spec()
+    spec = closed_request_enums(load_spec())
     registry: Registry[Any] = Registry().with_resource(SPEC_URI, Resource.from_contents(spec, DRAFT202012))
     found: list[OperationSpec] = []
     for template, item in spec["paths"].items():
-        operation = item["post"]
-        body_ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
-        parameters = tuple(
-            (
-                parameter["name"],
-                _validator({"$ref": f"{SPEC_URI}{_fragment(parameter['schema'])}"}, registry)
-                if "$ref" in parameter["schema"]
-                else _validator(parameter["schema"], registry),
-            )
-            for parameter in operation.get("parameters", [])
-            if parameter["in"] == "path"
-        )
-        found.append(
-            OperationSpec(
-                operation_id=operation["operationId"],
-                path_template=template,
-                path_pattern=_path_pattern(template),
-                scopes=tuple(operation.get("x-hubspot-scopes", [])),
-                rate_limited=operation.get("x-hubspot-rate-limited", True),
-                body_validator=_validator({"$ref": f"{SPEC_URI}{body_ref}"}, registry),
-                parameter_validators=parameters,
-            )
-        )
+        for method, operation in item.items():
+            if method in HTTP_METHODS:
+                found.append(_operation(template, method, operation, registry))
     return tuple(found)
+
+
+def _operation(
+    template: str, method: str, operation: dict[str, Any], registry: Registry[Any]
+) -> OperationSpec:
+    body_ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    parameters = tuple(
+        (
+            parameter["name"],
+            _validator({"$ref": f"{SPEC_URI}{_fragment(parameter['schema'])}"}, registry)
+            if "$ref" in parameter["schema"]
+            else _validator(parameter["schema"], registry),
+        )
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "path"
+    )
+    return OperationSpec(
+        operation_id=operation["operationId"],
+        method=method.upper(),
+        path_template=template,
+        path_pattern=_path_pattern(template),
+        scopes=tuple(operation.get("x-hubspot-scopes", [])),
+        rate_limited=operation.get("x-hubspot-rate-limited", True),
+        body_validator=_validator({"$ref": f"{SPEC_URI}{body_ref}"}, registry),
+        parameter_validators=parameters,
+    )
 
 
 def _fragment(schema: dict[str, Any]) -> str:
     return str(schema["$ref"])
 
 
-def match_operation(path: str) -> tuple[OperationSpec, dict[str, str]] | None:
-    """The operation whose path template matches `path`, with the path parameters it holds."""
+def match_path(raw_path: str) -> list[tuple[OperationSpec, dict[str, str]]]:
+    """Every operation (any method) whose path template matches `raw_path`, with its path parameters.
+
+    Routes match the raw, percent-encoded path; each parameter is then percent-decoded, so an event
+    id `a/b` sent as `a%2Fb` reaches its operation as `a/b`.
+    """
+    found: list[tuple[OperationSpec, dict[str, str]]] = []
     for operation in operations():
-        matched = operation.path_pattern.match(path)
+        matched = operation.path_pattern.match(raw_path)
         if matched:
-            return operation, matched.groupdict()
-    return None
+            parameters = {name: unquote(value) for name, value in matched.groupdict().items()}
+            found.append((operation, parameters))
+    return found
 
 
 def field_name(location: list[str | int]) -> str:

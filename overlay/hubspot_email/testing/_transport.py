@@ -10,23 +10,21 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import TYPE_CHECKING
 
 import httpx
 
 from ._decisions import Fault
-from ._wire import SimAnswer, SimRequest
-
-if TYPE_CHECKING:
-    from ._simulator import Simulator
+from ._wire import Handler, SimAnswer, SimRequest
 
 
-class SimulatorTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
-    def __init__(self, simulator: Simulator) -> None:
+class HandlerTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Carries httpx requests to `simulator.handle` (the public subclass is `SimulatorTransport`)."""
+
+    def __init__(self, simulator: Handler) -> None:
         self.simulator = simulator
 
     def __repr__(self) -> str:
-        return f"SimulatorTransport({self.simulator!r})"
+        return f"{type(self).__name__}({self.simulator!r})"
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         answer = self.simulator.handle(_sim_request(request, request.read()))
@@ -44,7 +42,8 @@ class SimulatorTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
 def _sim_request(request: httpx.Request, content: bytes) -> SimRequest:
     return SimRequest(
         method=request.method,
-        path=request.url.path,
+        # The raw path: a percent-encoded path parameter (`a%2Fb`) stays one segment.
+        path=request.url.raw_path.decode("ascii").partition("?")[0],
         headers={name.lower(): value for name, value in request.headers.items()},
         content=content,
     )

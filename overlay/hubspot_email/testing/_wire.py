@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from ._decisions import Fault
 
@@ -11,7 +12,7 @@ from ._decisions import Fault
 @dataclass(frozen=True)
 class SimRequest:
     method: str
-    path: str
+    path: str  # the raw path as sent: percent-encoded, without the query string
     headers: Mapping[str, str]  # lower-case names
     content: bytes
 
@@ -25,3 +26,9 @@ class SimAnswer:
     content: bytes
     fault: Fault | None = None
     delay: float = 0.0
+
+
+class Handler(Protocol):
+    """What a carrier hands requests to: the `Simulator` (or anything answering as it does)."""
+
+    def handle(self, request: SimRequest) -> SimAnswer: ...
