@@ -31,6 +31,7 @@ from hubspot_email_api.models import (
 from ._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
+    DailyLimitReachedError,
     HubSpotError,
     error_class_for_status,
 )
@@ -365,7 +366,7 @@ def no_answer(offset: int, size: int, error: Exception) -> ChunkReport[Any]:
         failure = error
     else:
         failure = APIConnectionError(f"the request failed: {type(error).__name__}: {error}")
-    never_sent = isinstance(failure, InvalidInputError) or (
+    never_sent = isinstance(failure, InvalidInputError | DailyLimitReachedError) or (
         isinstance(failure, APIConnectionError) and not failure.may_have_reached_hubspot
     )
     if never_sent:

@@ -14,7 +14,7 @@ import random
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from functools import partial
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -40,9 +40,15 @@ from ._constants import (
     DEFAULT_TIMEOUT,
     TOKEN_ENV_VAR,
 )
-from ._exceptions import APIConnectionError, APITimeoutError, HubSpotError, MissingTokenError
+from ._exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    DailyLimitReachedError,
+    HubSpotError,
+    MissingTokenError,
+)
 from ._http import Answer, BearerAuth, aread_answer, read_answer
-from ._ratelimit import RateLimiter, key_for_token
+from ._ratelimit import RateLimiter, key_for_token, parse_time_zone, shared_limiter
 from ._results import SingleSendResult, read_single_send
 from ._version import __version__
 
@@ -75,6 +81,7 @@ class _ClientConfig:
         max_retries: int,
         rate_limiter: RateLimiter | None,
         tls_terminating_proxy: bool,
+        account_time_zone: str | tzinfo | None = None,
     ) -> None:
         try:
             self.auth, limiter_key = _bearer_auth(access_token)
@@ -97,9 +104,17 @@ class _ClientConfig:
             "Accept": "application/json",
             "User-Agent": f"hubspot-email/{__version__} httpx/{httpx.__version__}",
         }
-        # One budget for every call and coroutine of this client; pass a Redis-backed RateLimiter to
-        # share it across processes.
-        self.rate_limiter = rate_limiter or RateLimiter(key=limiter_key)
+        # One budget per token: every client of this process with the same token shares one limiter,
+        # unless given its own. A Redis-backed limiter built without a key binds to this token's hash.
+        if rate_limiter is not None and not isinstance(rate_limiter, RateLimiter):
+            raise check.InvalidInputError(
+                "rate_limiter", f"expected a RateLimiter, got {rate_limiter!r}", "Pass e.g. RateLimiter()."
+            )
+        self.rate_limiter = (
+            shared_limiter(limiter_key) if rate_limiter is None else rate_limiter.for_token(limiter_key)
+        )
+        # HubSpot resets the daily limit at midnight in the account's time zone (None: the limiter's).
+        self.account_time_zone = None if account_time_zone is None else _check_time_zone(account_time_zone)
 
     def headers(self) -> dict[str, str]:
         return self._headers
@@ -146,6 +161,7 @@ class _ClientConfig:
                 max_retries=self.max_retries,
                 jitter=jitter,
                 now=datetime.now(UTC),
+                window_wait=self._after_rate_limit(operation, response),
             )
         unreadable = answer.decode_error is not None or (success and not answer.readable)
         if delay is None and operation.idempotent and unreadable:
@@ -164,6 +180,40 @@ class _ClientConfig:
             response.headers.get("x-hubspot-correlation-id", "-"),
         )
         return answer if delay is None else delay
+
+    def _after_rate_limit(self, operation: ops.Operation, response: httpx.Response) -> float | None:
+        """After a 429 on a budgeted call, tell the limiter. A DAILY one stops the budgeted calls until the
+        account's midnight; after a rolling one, the seconds until the window frees a slot (else None).
+
+        With a Redis limiter this is one round trip on the caller's thread: 429s are rare.
+        """
+        if response.status_code != 429 or not operation.rate_limited:
+            return None
+        try:
+            if _retry.rate_limit_policy(response) == _retry.DAILY_POLICY:
+                seconds = self.rate_limiter.note_daily_limit(self.account_time_zone)
+                logger.warning("HubSpot's daily limit is spent: budgeted calls stop for %.0f s", seconds)
+                return None
+            retry_after = _retry.parse_retry_after(response.headers, datetime.now(UTC))
+            return self.rate_limiter.rolling_limit_wait(retry_after)
+        except Exception as error:  # the limiter's store failed: fall back to HubSpot's hint and backoff
+            logger.warning("the rate limiter failed after a 429 (%s)", type(error).__name__)
+            return None
+
+    def release(self, operation: ops.Operation) -> None:
+        """The attempt of a budgeted call is over: its slot counts from now (see `RateLimiter.release`)."""
+        if operation.rate_limited:
+            try:
+                self.rate_limiter.release()
+            except Exception as error:  # the slot keeps its send time: the budget errs early, not late
+                logger.warning("the rate limiter failed to release a slot (%s)", type(error).__name__)
+
+    async def release_async(self, operation: ops.Operation) -> None:
+        if operation.rate_limited:
+            try:
+                await self.rate_limiter.release_async()
+            except Exception as error:  # as in `release`
+                logger.warning("the rate limiter failed to release a slot (%s)", type(error).__name__)
 
     def after_failure(
         self, operation: ops.Operation, error: Exception, retries_done: int
@@ -255,6 +305,20 @@ def _bearer_auth(access_token: str | None) -> tuple[BearerAuth, str]:
     raise failure
 
 
+def _check_time_zone(value: object) -> tzinfo:
+    try:
+        if not isinstance(value, str | tzinfo):
+            raise TypeError
+        return parse_time_zone(value)
+    except (TypeError, ValueError):
+        failure = check.InvalidInputError(
+            "account_time_zone",
+            f"expected an IANA time zone name or a tzinfo, got {value!r}",
+            "Pass your HubSpot account's time zone, e.g. account_time_zone='America/New_York'.",
+        )
+    raise failure
+
+
 def _check_max_retries(max_retries: object) -> int:
     if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
         raise check.InvalidInputError(
@@ -311,6 +375,7 @@ class Client(_WithOptions):
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
         tls_terminating_proxy: bool = False,
+        account_time_zone: str | tzinfo | None = None,
     ) -> None:
         try:
             _check_clients(http_client, transport)
@@ -321,6 +386,7 @@ class Client(_WithOptions):
                 max_retries=max_retries,
                 rate_limiter=rate_limiter,
                 tls_terminating_proxy=tls_terminating_proxy,
+                account_time_zone=account_time_zone,
             )
         finally:
             access_token = None  # not a variable of this frame when a check fails (see _bearer_auth)
@@ -347,10 +413,15 @@ class Client(_WithOptions):
         if operation.rate_limited:
             try:
                 self._config.rate_limiter.acquire()
+            except DailyLimitReachedError as error:  # not sent: the daily budget is spent until midnight
+                return error
             except Exception as error:  # becomes the call's own error
                 return self._config.limiter_failure(operation, error)
         try:
-            answer = read_answer(self._http.send(request, auth=self._config.auth, stream=True))
+            try:
+                answer = read_answer(self._http.send(request, auth=self._config.auth, stream=True))
+            finally:  # the answer is read (or the attempt is over): the slot counts from now
+                self._config.release(operation)
         except Exception as error:  # any failure of the exchange is decided on, then raised
             return self._config.after_failure(operation, error, retries_done)
         return self._config.after_answer(operation, answer, retries_done)
@@ -500,6 +571,7 @@ class AsyncClient(_WithOptions):
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         tls_terminating_proxy: bool = False,
+        account_time_zone: str | tzinfo | None = None,
     ) -> None:
         try:
             _check_clients(http_client, transport)
@@ -510,6 +582,7 @@ class AsyncClient(_WithOptions):
                 max_retries=max_retries,
                 rate_limiter=rate_limiter,
                 tls_terminating_proxy=tls_terminating_proxy,
+                account_time_zone=account_time_zone,
             )
         finally:
             access_token = None  # not a variable of this frame when a check fails (see _bearer_auth)
@@ -533,10 +606,17 @@ class AsyncClient(_WithOptions):
         if operation.rate_limited:
             try:
                 await self._config.rate_limiter.acquire_async()
+            except DailyLimitReachedError as error:  # not sent: the daily budget is spent until midnight
+                return error
             except Exception as error:  # becomes the call's own error
                 return self._config.limiter_failure(operation, error)
         try:
-            answer = await aread_answer(await self._http.send(request, auth=self._config.auth, stream=True))
+            try:
+                answer = await aread_answer(
+                    await self._http.send(request, auth=self._config.auth, stream=True)
+                )
+            finally:  # the answer is read (or the attempt is over): the slot counts from now
+                await self._config.release_async(operation)
         except Exception as error:  # any failure of the exchange is decided on, then raised
             return self._config.after_failure(operation, error, retries_done)
         return self._config.after_answer(operation, answer, retries_done)

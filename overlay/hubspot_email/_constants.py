@@ -15,3 +15,7 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
 # Batch chunks in flight at once in the async client.
 DEFAULT_MAX_CONCURRENCY = 4
+# The share of HubSpot's announced rate budget a client spends (see _ratelimit.DEFAULT_HEADROOM).
+DEFAULT_RATE_HEADROOM = 0.9
+# HubSpot resets the daily request limit at midnight in the account's time zone.
+DEFAULT_ACCOUNT_TIME_ZONE = "UTC"

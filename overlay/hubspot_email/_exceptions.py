@@ -24,6 +24,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "DailyLimitReachedError",
     "HubSpotError",
     "InternalServerError",
     "LockedError",
@@ -63,6 +64,21 @@ class APIConnectionError(HubSpotError):
     def __init__(self, message: str, *, may_have_reached_hubspot: bool = True) -> None:
         super().__init__(message)
         self.may_have_reached_hubspot = may_have_reached_hubspot
+
+
+class DailyLimitReachedError(HubSpotError):
+    """HubSpot said the day's request budget is spent (a DAILY 429): the call was not sent.
+
+    Until the account's midnight (`resets_at`, in `retry_after` seconds) the client's rate limiter stops
+    every call that spends the daily budget; single sends are exempt and still go.
+    """
+
+    may_have_reached_hubspot = False
+
+    def __init__(self, message: str, *, retry_after: float, resets_at: datetime) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.resets_at = resets_at
 
 
 class APITimeoutError(APIConnectionError):

@@ -1,48 +1,85 @@
-"""Client-side rate limiting: stay under the account's rolling ten-second budget.
+"""Client-side rate limiting: stay under the account's rolling budget, and stop at the daily one.
 
 HubSpot allows a number of requests per rolling window (by default 100 per 10 s on Free/Starter) and
 says the real numbers in `X-HubSpot-RateLimit-Max` and `X-HubSpot-RateLimit-Interval-Milliseconds`.
-One `RateLimiter` is shared by every call and coroutine of a client; callers block (`acquire`) or
-await (`acquire_async`) until a slot in the moving window is free. The v4 single send is exempt from
-this budget on HubSpot's side, so a client does not acquire for it.
+Batch create and attendance spend it; the single sends are exempt, so clients do not acquire for them.
 
-The window is kept by the `limits` library's moving-window storages (atomic check-and-add):
-`memory://` for one process, `redis://host:port/db` for several processes sharing one budget.
-The storage's own `acquire_entry`/`get_moving_window` are called with a stable key rather than
-through `limits.MovingWindowRateLimiter`, whose keys embed the amount: learning a new budget from the
-headers would otherwise start an empty window and allow a burst.
+One budget per token. Clients built with the same token in one process share one `RateLimiter` (a
+registry keyed by a hash of the token, never the token) unless given `rate_limiter=`. A Redis-backed
+limiter shares one window across processes; built with no `key=`, it keys by the hash of the token of
+each client that uses it (`for_token`).
 
-`limits.aio` is not used: its storages are separate objects from the sync ones, so the sync and async
-calls of one client could not share one in-process window. `acquire_async` uses the same storage;
-an in-memory check takes microseconds and runs inline, a network storage runs in a worker thread.
+The window ends where HubSpot's does. HubSpot counts a request when it arrives, somewhere between our
+sending it and our reading its answer, so a slot taken by `acquire` is stamped with the send time and,
+at `release` (the answer came, or the attempt failed), moved to the release time: it is free again one
+full window after the answer, whatever the latency. A caller that never releases keeps the send time.
+
+Until a limiter has seen an answer, one request at a time goes (a probe): the budget HubSpot announces
+may be lower than the default, and a burst sent before the first answer would overshoot it.
+
+In one process the window is a deque of stamps under a lock (exact for sub-second windows; no thread,
+no timer). Across processes it lives in Redis (a sorted set, changed by Lua scripts that read Redis's
+own clock, so the processes' clocks need not agree); the `limits` library is used only to open the
+Redis connection from its URL (`redis://`, `rediss://`, `redis+sentinel://`, `redis+cluster://`).
+
+After HubSpot's DAILY 429 the limiter refuses every acquisition until the account's midnight
+(`DailyLimitReachedError`, with `retry_after`): HubSpot resets the daily limit at midnight in the
+account's time zone, an option here (`time_zone=`, default UTC).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
+import logging
 import math
 import threading
 import time
+import uuid
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import time as day_time
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from limits.storage import MemoryStorage, MovingWindowSupport, Storage, storage_from_string
+from limits.storage import MemoryStorage, RedisStorage, Storage, storage_from_string
+
+from ._constants import DEFAULT_ACCOUNT_TIME_ZONE, DEFAULT_RATE_HEADROOM
+from ._exceptions import DailyLimitReachedError
+
+__all__ = ["Budget", "RateLimiter"]
 
 DEFAULT_BUDGET = 100
 DEFAULT_WINDOW_SECONDS = 10.0
+# The share of the announced budget spent. Not all of it: HubSpot counts a request when it arrives and
+# we only see when we sent it and when the answer came, our clock and HubSpot's are not the same clock,
+# and the same app may spend the budget from places that do not share this limiter (another host, a
+# cron job, a second library). A 10% margin absorbs these; every 429 counts against the app.
+DEFAULT_HEADROOM = DEFAULT_RATE_HEADROOM
 MAX_HEADER = "x-hubspot-ratelimit-max"
 INTERVAL_HEADER = "x-hubspot-ratelimit-interval-milliseconds"
-# Waiting to the exact end of the window still finds the slot taken (the storage compares with >=):
-# every wait is at least this long, which also keeps a stuck clock from spinning.
+# Every wait is at least this long past the moment a slot frees: the window compares stamps strictly,
+# and a stuck clock must not spin.
 MIN_WAIT = 0.001
+# While the first request is out (the probe), others look again this often.
+PROBE_WAIT = 0.01
 # Sanity bounds for learned values: anything outside is treated as garbage.
 MAX_BUDGET = 1_000_000
 MAX_WINDOW_SECONDS = 86_400.0
+# The per-process registry drops idle limiters beyond this many tokens (OAuth tokens rotate).
+REGISTRY_SIZE = 256
+# Slots never released are forgotten after this long (beyond the longest window seen).
+FORGET_SECONDS = 600.0
 
 Clock = Callable[[], float]
+WallClock = Callable[[], datetime]
 Sleep = Callable[[float], None]
 AsyncSleep = Callable[[float], Awaitable[None]]
+
+logger = logging.getLogger("hubspot_email")
 
 
 @dataclass(frozen=True)
@@ -51,6 +88,9 @@ class Budget:
 
     requests: int
     window_seconds: float
+
+
+# --- decisions (pure) ---------------------------------------------------------------------------
 
 
 def parse_budget_headers(headers: Mapping[str, str]) -> tuple[int | None, float | None]:
@@ -63,23 +103,57 @@ def parse_budget_headers(headers: Mapping[str, str]) -> tuple[int | None, float 
     return _positive_int(lowered.get(MAX_HEADER)), _interval_seconds(lowered.get(INTERVAL_HEADER))
 
 
-def storage_seconds(window_seconds: float) -> int:
-    """The window in whole seconds for the storage (Redis expires in whole seconds): rounded up.
-
-    A longer window with the same budget is a lower rate, so rounding up never overshoots.
-    """
-    return max(1, math.ceil(window_seconds - 1e-9))
-
-
 def key_for_token(token: str, app: str = "hubspot") -> str:
-    """A storage key that identifies a token's budget without revealing it (a truncated SHA-256)."""
+    """A key that identifies a token's budget without revealing it (a truncated SHA-256)."""
     digest = hashlib.sha256(token.encode()).hexdigest()[:16]
     return f"{app}:{digest}"
 
 
-def wait_seconds(window_start: float, window_seconds: int, now: float) -> float:
-    """How long to wait before retrying when the window starting at `window_start` is full."""
-    return max(window_start + window_seconds - now, 0.0) + MIN_WAIT
+def wait_seconds(frees_at: float, now: float) -> float:
+    """How long to wait for the slot that frees at `frees_at` (at least MIN_WAIT)."""
+    return max(frees_at - now, 0.0) + MIN_WAIT
+
+
+def allowed_budget(
+    *,
+    configured: Budget,
+    user_requests: bool,
+    user_window: bool,
+    learned: tuple[int | None, float | None],
+    headroom: float,
+) -> Budget:
+    """The budget the window enforces.
+
+    A learned value replaces a default one; it may lower what the user set, never raise it (a user's
+    budget stays a ceiling, a user's window a floor). Then only `headroom` of the requests, at least 1.
+    """
+    learned_requests, learned_window = learned
+    requests, window = configured.requests, configured.window_seconds
+    if learned_requests is not None:
+        requests = min(requests, learned_requests) if user_requests else learned_requests
+    if learned_window is not None:
+        window = max(window, learned_window) if user_window else learned_window
+    return Budget(max(1, math.floor(requests * headroom + 1e-9)), window)
+
+
+def next_midnight(now: datetime, zone: tzinfo) -> datetime:
+    """The next midnight in `zone` after the aware datetime `now`, in UTC."""
+    local = now.astimezone(zone)
+    midnight = datetime.combine(local.date() + timedelta(days=1), day_time(0), tzinfo=zone)
+    return midnight.astimezone(UTC)
+
+
+def parse_time_zone(value: str | tzinfo) -> tzinfo:
+    """A time zone from an IANA name ("Europe/Berlin") or a tzinfo; ValueError when unknown."""
+    if isinstance(value, tzinfo):
+        return value
+    if isinstance(value, str):
+        try:
+            return ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            message = f"unknown time zone {value!r} (use an IANA name like 'America/New_York')"
+            raise ValueError(message) from error
+    raise TypeError(f"time_zone: expected an IANA name or a tzinfo, got {value!r}")
 
 
 def _positive_int(raw: str | None) -> int | None:
@@ -105,52 +179,379 @@ def _interval_seconds(raw: str | None) -> float | None:
     return seconds if 0 < seconds <= MAX_WINDOW_SECONDS else None
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- windows --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Refusal:
+    """No slot now: wait `wait` seconds (`daily`: the daily budget is spent, wait is until midnight)."""
+
+    wait: float
+    daily: bool = False
+
+
+class _Stamp:
+    """One request in the in-process window: its time (send time, then release time)."""
+
+    __slots__ = ("at",)
+
+    def __init__(self, at: float) -> None:
+        self.at = at
+
+
+class _Window(Protocol):
+    """Where the stamps live. Handles returned by `take` are given back to `move_to_now`."""
+
+    inline: bool  # True when calls take microseconds (no I/O): async callers run them on the loop
+
+    def take(self, budget: Budget, heard: bool = True) -> object | _Refusal: ...
+    def move_to_now(self, handle: object, budget: Budget) -> None: ...
+    def rolling_wait(self, budget: Budget) -> tuple[bool, float]: ...
+    def block_daily(self, seconds: float) -> None: ...
+    def daily_left(self) -> float | None: ...
+    def idle(self) -> bool: ...
+
+
+class _MemoryWindow:
+    """The moving window of one process: a deque of stamps in time order, under a lock.
+
+    Stamps are only ever appended with the current time (taking, and moving at release), so with a
+    monotonic clock the deque stays sorted: old stamps leave from the left.
+    """
+
+    inline = True
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._stamps: deque[_Stamp] = deque()
+        self._horizon = 0.0  # the longest window seen: history younger than it is kept
+        self._daily_until: float | None = None
+
+    def _inside(self, now: float, window: float) -> list[float]:
+        """Forget stamps older than every window seen; the times of those inside `window`."""
+        self._horizon = max(self._horizon, window)
+        while self._stamps and self._stamps[0].at <= now - self._horizon:
+            self._stamps.popleft()
+        return [stamp.at for stamp in self._stamps if stamp.at > now - window]
+
+    def take(self, budget: Budget, heard: bool = True) -> _Stamp | _Refusal:
+        with self._lock:
+            now = self._clock()
+            if self._daily_until is not None:
+                if now < self._daily_until:
+                    return _Refusal(self._daily_until - now, daily=True)
+                self._daily_until = None
+            inside = self._inside(now, budget.window_seconds)
+            if len(inside) < budget.requests:
+                stamp = _Stamp(now)
+                self._stamps.append(stamp)
+                return stamp
+            frees_at = inside[len(inside) - budget.requests] + budget.window_seconds
+            return _Refusal(wait_seconds(frees_at, now))
+
+    def move_to_now(self, handle: object, budget: Budget) -> None:
+        assert isinstance(handle, _Stamp)
+        with self._lock:
+            # By identity (_Stamp has no __eq__). Already forgotten (out longer than the horizon): the
+            # stamp is counted again from now.
+            with contextlib.suppress(ValueError):
+                self._stamps.remove(handle)
+            handle.at = self._clock()
+            self._stamps.append(handle)
+
+    def rolling_wait(self, budget: Budget) -> tuple[bool, float]:
+        with self._lock:
+            now = self._clock()
+            return _rolling_wait(self._inside(now, budget.window_seconds), budget, now)
+
+    def block_daily(self, seconds: float) -> None:
+        with self._lock:
+            until = self._clock() + seconds
+            self._daily_until = until if self._daily_until is None else max(self._daily_until, until)
+
+    def daily_left(self) -> float | None:
+        with self._lock:
+            if self._daily_until is None:
+                return None
+            left = self._daily_until - self._clock()
+            return left if left > 0 else None
+
+    def idle(self) -> bool:
+        with self._lock:
+            now = self._clock()
+            return not self._inside(now, self._horizon) and (
+                self._daily_until is None or self._daily_until <= now
+            )
+
+
+def _rolling_wait(inside: list[float], budget: Budget, now: float) -> tuple[bool, float]:
+    """After HubSpot's rolling 429: is our window full, and how long until HubSpot's frees a slot?
+
+    If ours is full, a slot frees when ours frees one. Otherwise HubSpot counted requests we did not
+    see (another process, another host) and its oldest is no younger than our oldest: a slot is free one
+    window after our oldest stamp, or one window from now if we have none.
+    """
+    window = budget.window_seconds
+    if len(inside) >= budget.requests:
+        return True, wait_seconds(inside[len(inside) - budget.requests] + window, now)
+    if inside:
+        return False, wait_seconds(inside[0] + window, now)
+    return False, window + MIN_WAIT
+
+
+# KEYS: the stamps (a sorted set: member -> microseconds), the horizon (the longest window seen, in
+# microseconds), the daily block (a key that expires at the account's midnight). Times are Redis's own.
+_REDIS_PRELUDE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local function fmt(number)
+    return string.format('%.0f', number)
+end
+-- Forget stamps older than the longest window seen (a longer learned window keeps more history).
+local function prune(window)
+    local horizon = math.max(window, tonumber(redis.call('GET', KEYS[2]) or '0'))
+    redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', fmt(now - horizon))
+    return horizon
+end
+-- After a write: keep the stamps and the horizon for the longest window seen, never for less.
+local function keep(horizon)
+    local ms = math.ceil(horizon / 1000) + 1000
+    redis.call('SET', KEYS[2], fmt(horizon), 'PX', ms)
+    if redis.call('PTTL', KEYS[1]) < ms then
+        redis.call('PEXPIRE', KEYS[1], ms)
+    end
+end
+"""
+# ARGV: requests, window (microseconds), member, '1' before this process heard HubSpot's budget.
+# Returns {1, 0} taken, {0, wait} full, {2, wait} daily.
+_REDIS_TAKE = (
+    _REDIS_PRELUDE
+    + """
+local daily = redis.call('PTTL', KEYS[3])
+if daily > 0 then
+    return {2, daily * 1000}
+end
+local requests, window = tonumber(ARGV[1]), tonumber(ARGV[2])
+-- A process that has not heard HubSpot yet takes the budget another process learned.
+local shared = redis.call('GET', KEYS[4])
+if ARGV[4] == '1' and shared then
+    local shared_requests, shared_window = string.match(shared, '(%d+) (%d+)')
+    requests, window = tonumber(shared_requests), tonumber(shared_window)
+end
+local horizon = prune(window)
+local since = '(' .. fmt(now - window)
+local count = redis.call('ZCOUNT', KEYS[1], since, '+inf')
+if count < requests then
+    redis.call('ZADD', KEYS[1], fmt(now), ARGV[3])
+    keep(horizon)
+    return {1, 0}
+end
+local frees = redis.call('ZRANGEBYSCORE', KEYS[1], since, '+inf', 'WITHSCORES', 'LIMIT', count - requests, 1)
+return {0, tonumber(frees[2]) + window - now}
+"""
+)
+# ARGV: member, window (microseconds). Moves the stamp to now (adds it back if it was forgotten).
+_REDIS_MOVE = (
+    _REDIS_PRELUDE
+    + """
+local horizon = prune(tonumber(ARGV[2]))
+redis.call('ZADD', KEYS[1], fmt(now), ARGV[1])
+keep(horizon)
+return 1
+"""
+)
+# ARGV: requests, window (microseconds). Returns {1 if full else 0, microseconds} (`_rolling_wait`).
+_REDIS_ROLLING = (
+    _REDIS_PRELUDE
+    + """
+local requests, window = tonumber(ARGV[1]), tonumber(ARGV[2])
+prune(window)
+local since = '(' .. fmt(now - window)
+local count = redis.call('ZCOUNT', KEYS[1], since, '+inf')
+if count == 0 then
+    return {0, window}
+end
+local full, index = 0, 0
+if count >= requests then
+    full, index = 1, count - requests
+end
+local frees = redis.call('ZRANGEBYSCORE', KEYS[1], since, '+inf', 'WITHSCORES', 'LIMIT', index, 1)
+return {full, tonumber(frees[2]) + window - now}
+"""
+)
+# ARGV: requests, window (microseconds), milliseconds to keep. The budget learned, for the others.
+_REDIS_SHARE = """
+redis.call('SET', KEYS[4], ARGV[1] .. ' ' .. ARGV[2], 'PX', tonumber(ARGV[3]))
+return 1
+"""
+# ARGV: milliseconds. Blocks until then, never shortening a longer block.
+_REDIS_DAILY = """
+local ms = tonumber(ARGV[1])
+if redis.call('PTTL', KEYS[3]) < ms then
+    redis.call('SET', KEYS[3], '1', 'PX', ms)
+end
+return 1
+"""
+
+
+class _RedisWindow:
+    """The moving window shared through Redis by every process using the same key."""
+
+    inline = False
+
+    def __init__(self, storage: RedisStorage, key: str) -> None:
+        connection: Any = storage.get_connection()
+        self._storage = storage
+        self._connection = connection
+        self._take = connection.register_script(_REDIS_TAKE)
+        self._move = connection.register_script(_REDIS_MOVE)
+        self._rolling = connection.register_script(_REDIS_ROLLING)
+        self._daily = connection.register_script(_REDIS_DAILY)
+        self._share = connection.register_script(_REDIS_SHARE)
+        # One hash tag: the three keys live on one Redis Cluster slot.
+        base = f"hubspot-email/ratelimit/{{{key}}}"
+        self._keys = [f"{base}/stamps", f"{base}/horizon", f"{base}/daily", f"{base}/budget"]
+
+    def for_key(self, key: str) -> _RedisWindow:
+        return _RedisWindow(self._storage, key)
+
+    def take(self, budget: Budget, heard: bool = True) -> str | _Refusal:
+        member = uuid.uuid4().hex
+        args = [budget.requests, _micros(budget.window_seconds), member, "0" if heard else "1"]
+        status, micros = self._take(keys=self._keys, args=args)
+        if int(status) == 1:
+            return member
+        wait = max(int(micros), 0) / 1_000_000
+        return _Refusal(wait, daily=True) if int(status) == 2 else _Refusal(wait + MIN_WAIT)
+
+    def move_to_now(self, handle: object, budget: Budget) -> None:
+        assert isinstance(handle, str)
+        self._move(keys=self._keys, args=[handle, _micros(budget.window_seconds)])
+
+    def rolling_wait(self, budget: Budget) -> tuple[bool, float]:
+        full, micros = self._rolling(keys=self._keys, args=[budget.requests, _micros(budget.window_seconds)])
+        return bool(int(full)), max(int(micros), 0) / 1_000_000 + MIN_WAIT
+
+    def share(self, budget: Budget) -> None:
+        """Tell processes that have not heard HubSpot yet the budget this one learned (kept a day)."""
+        self._share(keys=self._keys, args=[budget.requests, _micros(budget.window_seconds), 86_400_000])
+
+    def block_daily(self, seconds: float) -> None:
+        self._daily(keys=self._keys, args=[max(1, math.ceil(seconds * 1000))])
+
+    def daily_left(self) -> float | None:
+        milliseconds = int(self._connection.pttl(self._keys[2]))
+        return milliseconds / 1000 if milliseconds > 0 else None
+
+    def idle(self) -> bool:
+        return False
+
+
+def _micros(seconds: float) -> int:
+    return math.ceil(seconds * 1_000_000)
+
+
+# --- the limiter ----------------------------------------------------------------------------------
+
+
 class RateLimiter:
     """A moving-window budget shared by all threads and coroutines that hold this object.
 
-    `storage` is a `limits` storage URI (`memory://`, `redis://127.0.0.1:6379/0`) or a storage
-    object supporting the moving window; limiters with the same `key` on one Redis share one budget.
-    `clock`, `sleep` and `async_sleep` are injectable for tests; the clock must be the one the storage
-    stamps entries with (`time.time` for the `limits` storages).
+    `budget` requests per `window_seconds`: give them to set a ceiling HubSpot's headers may lower but
+    never raise; leave them out to take what HubSpot announces (100 per 10 s until it does). Only
+    `headroom` of the budget is spent (0.9: see DEFAULT_HEADROOM). `storage` is `memory://` (this
+    process) or a Redis URL / `limits` Redis storage (every process using the same key shares the
+    window). `key`: the Redis key's name; None keys by the hash of each client's token. `time_zone`:
+    the account's, where HubSpot's daily limit resets at midnight. `clock` (monotonic seconds, for the
+    in-process window), `wall_clock` (an aware datetime, for midnight), `sleep` and `async_sleep` are
+    injectable for tests.
     """
 
     def __init__(
         self,
-        budget: int = DEFAULT_BUDGET,
-        window_seconds: float = DEFAULT_WINDOW_SECONDS,
+        budget: int | None = None,
+        window_seconds: float | None = None,
         *,
+        headroom: float = DEFAULT_HEADROOM,
         storage: str | Storage = "memory://",
-        key: str = "hubspot-email",
-        clock: Clock = time.time,
+        key: str | None = None,
+        time_zone: str | tzinfo = DEFAULT_ACCOUNT_TIME_ZONE,
+        clock: Clock = time.monotonic,
+        wall_clock: WallClock = _utc_now,
         sleep: Sleep = time.sleep,
         async_sleep: AsyncSleep = asyncio.sleep,
     ) -> None:
-        if budget <= 0 or window_seconds <= 0:
+        if (budget is not None and budget <= 0) or (window_seconds is not None and window_seconds <= 0):
             raise ValueError("budget and window_seconds must be positive")
+        if not 0 < headroom <= 1:
+            raise ValueError("headroom must be more than 0 and at most 1 (the share of the budget spent)")
+        self._zone = parse_time_zone(time_zone)
         backend = storage_from_string(storage) if isinstance(storage, str) else storage
-        if not isinstance(backend, MovingWindowSupport):
-            raise TypeError(f"storage {type(backend).__name__} does not support the moving window")
-        self._storage: MovingWindowSupport = backend
-        self._inline = isinstance(backend, MemoryStorage)
-        self._key = f"hubspot-email/ratelimit/{key}"
+        self._key = key
+        self._window: _Window
+        if isinstance(backend, MemoryStorage):
+            self._window = _MemoryWindow(clock)
+        elif isinstance(backend, RedisStorage):
+            self._window = _RedisWindow(backend, key or "hubspot-email")
+        else:
+            raise TypeError(f"storage {type(backend).__name__}: use memory:// or a Redis storage")
+        self._headroom = headroom
+        self._configured = Budget(budget or DEFAULT_BUDGET, window_seconds or DEFAULT_WINDOW_SECONDS)
+        self._user_requests = budget is not None
+        self._user_window = window_seconds is not None
+        self._learned: tuple[int | None, float | None] = (None, None)
         self._clock = clock
+        self._wall_clock = wall_clock
         self._sleep = sleep
         self._async_sleep = async_sleep
-        self._lock = threading.Lock()
-        self._budget = Budget(budget, window_seconds)
+        # Reentrant: the probe takes its slot under it, and taking records the slot under it.
+        self._lock = threading.RLock()
+        # Slots taken and not yet released, oldest first: (when taken, the window's handle).
+        self._in_flight: deque[tuple[float, object]] = deque()
+        self._answered = False  # until then, one request at a time (the probe)
+        self._children: dict[str, RateLimiter] = {}
+
+    # --- the budget
 
     @property
     def budget(self) -> Budget:
-        return self._budget
+        """What HubSpot last announced, or else what was configured (before headroom)."""
+        requests, window = self._learned
+        return Budget(
+            requests if requests is not None else self._configured.requests,
+            window if window is not None else self._configured.window_seconds,
+        )
+
+    @property
+    def allowed(self) -> Budget:
+        """What the window lets through: the user's ceiling, the announced budget, times headroom."""
+        return allowed_budget(
+            configured=self._configured,
+            user_requests=self._user_requests,
+            user_window=self._user_window,
+            learned=self._learned,
+            headroom=self._headroom,
+        )
+
+    @property
+    def headroom(self) -> float:
+        return self._headroom
 
     def set_budget(self, requests: int, window_seconds: float) -> None:
+        """Set the budget as the user's: a ceiling that HubSpot's headers may lower, never raise."""
         if requests <= 0 or window_seconds <= 0:
             raise ValueError("budget and window_seconds must be positive")
         with self._lock:
-            self._budget = Budget(requests, window_seconds)
+            self._configured = Budget(requests, window_seconds)
+            self._user_requests = self._user_window = True
 
     def update_from_headers(self, headers: Mapping[str, str]) -> bool:
-        """Learn the budget from HubSpot's rate-limit headers; True if it changed.
+        """Learn the budget from HubSpot's rate-limit headers; True if the announced budget changed.
 
         Either header may come alone; absent or garbage values leave that part as it was.
         """
@@ -158,35 +559,197 @@ class RateLimiter:
         if requests is None and window is None:
             return False
         with self._lock:
-            new = Budget(
-                requests if requests is not None else self._budget.requests,
-                window if window is not None else self._budget.window_seconds,
+            before, allowed_before = self.budget, self.allowed
+            old_requests, old_window = self._learned
+            self._learned = (
+                requests if requests is not None else old_requests,
+                window if window is not None else old_window,
             )
-            changed = new != self._budget
-            self._budget = new
+            changed = self.budget != before
+            allowed = self.allowed
+        if allowed != allowed_before or (old_requests, old_window) == (None, None):
+            self._share(allowed)
         return changed
 
+    def _share(self, allowed: Budget) -> None:
+        if isinstance(self._window, _RedisWindow):
+            try:
+                self._window.share(allowed)
+            except Exception as error:  # the others keep probing with their own budget
+                logger.warning(
+                    "the rate limiter could not share the budget it learned (%s)", type(error).__name__
+                )
+
+    # --- binding to a token
+
+    def for_token(self, key: str) -> RateLimiter:
+        """The limiter a client with this token (its `key_for_token`) uses.
+
+        An in-process limiter, or one given an explicit `key`, is itself: the caller chose to share it.
+        A Redis limiter built with no key gives one limiter per token, on the same connection.
+        """
+        if self._key is not None or not isinstance(self._window, _RedisWindow):
+            return self
+        with self._lock:
+            child = self._children.get(key)
+            if child is None:
+                child = self._clone()
+                child._key = key
+                child._window = self._window.for_key(key)
+                self._children[key] = child
+            return child
+
+    def _clone(self) -> RateLimiter:
+        clone = RateLimiter.__new__(RateLimiter)
+        clone.__dict__.update(self.__dict__)
+        clone._lock = threading.RLock()
+        clone._in_flight = deque()
+        clone._answered = False
+        clone._children = {}
+        return clone
+
+    # --- taking and giving back slots
+
     def try_acquire(self) -> float | None:
-        """Take a slot if one is free now: None on success, else the seconds to wait before retrying."""
-        budget = self._budget
-        seconds = storage_seconds(budget.window_seconds)
-        if self._storage.acquire_entry(self._key, budget.requests, seconds):
+        """Take a slot if one is free now: None on success, else the seconds to wait before retrying.
+
+        Raises `DailyLimitReachedError` while the daily budget is spent.
+        """
+        allowed = self.allowed
+        with self._lock:
+            now = self._clock()
+            self._forget_unreleased(now, allowed.window_seconds)
+            probing = not self._answered
+            if probing and self._in_flight:
+                if now - self._in_flight[0][0] < allowed.window_seconds:
+                    return PROBE_WAIT
+                self._answered = probing = False  # a probe never released: its caller does not release
+            if probing:  # taken under the lock: no second request slips out beside the probe
+                taken = self._take(allowed, now)
+        if not probing:
+            taken = self._take(allowed, now)
+        if taken is None:
             return None
-        window_start, _count = self._storage.get_moving_window(self._key, budget.requests, seconds)
-        return wait_seconds(window_start, seconds, self._clock())
+        if taken.daily:
+            raise self._daily_error(taken.wait)
+        return taken.wait
+
+    def _take(self, allowed: Budget, now: float) -> _Refusal | None:
+        taken = self._window.take(allowed, heard=self._learned != (None, None))
+        if isinstance(taken, _Refusal):
+            return taken
+        with self._lock:
+            self._in_flight.append((now, taken))
+        return None
+
+    def _forget_unreleased(self, now: float, window: float) -> None:
+        while self._in_flight and self._in_flight[0][0] < now - max(window, FORGET_SECONDS):
+            self._in_flight.popleft()
 
     def acquire(self) -> None:
-        """Block until a slot in the window is free, and take it."""
+        """Block until a slot in the window is free, and take it; `release()` when the answer came."""
         while (delay := self.try_acquire()) is not None:
             self._sleep(delay)
 
     async def acquire_async(self) -> None:
-        """Await until a slot in the window is free, and take it."""
+        """Await until a slot in the window is free, and take it; `release_async()` after the answer."""
         while True:
-            if self._inline:
+            if self._window.inline:
                 delay = self.try_acquire()
             else:
                 delay = await asyncio.to_thread(self.try_acquire)
             if delay is None:
                 return
             await self._async_sleep(delay)
+
+    def release(self) -> None:
+        """An answer came (or the attempt ended): the oldest slot still out counts from now.
+
+        Any slot of this limiter will do: moving the oldest errs on the safe side, and once all are
+        released the window holds the same release times.
+        """
+        with self._lock:
+            self._answered = True
+            if not self._in_flight:
+                return
+            _, handle = self._in_flight.popleft()
+        self._window.move_to_now(handle, self.allowed)
+
+    async def release_async(self) -> None:
+        if self._window.inline:
+            self.release()
+        else:
+            await asyncio.to_thread(self.release)
+
+    # --- after a 429
+
+    def rolling_limit_wait(self, retry_after: float | None = None) -> float:
+        """After HubSpot's TEN_SECONDLY_ROLLING 429: the seconds until its window frees a slot.
+
+        When our window is full, until it frees one (and no sooner than `retry_after`); when it is not,
+        HubSpot counted requests we did not see: its `retry_after` if it gave one, else one window after
+        our oldest stamp (see `_rolling_wait`).
+        """
+        full, wait = self._window.rolling_wait(self.allowed)
+        if retry_after is None:
+            return wait
+        return max(wait, retry_after) if full else retry_after
+
+    def note_daily_limit(self, time_zone: str | tzinfo | None = None) -> float:
+        """After HubSpot's DAILY 429: refuse every acquisition until the account's midnight (in
+        `time_zone`, else the limiter's). Returns the seconds until then."""
+        zone = self._zone if time_zone is None else parse_time_zone(time_zone)
+        now = self._wall_clock()
+        seconds = (next_midnight(now, zone) - now).total_seconds()
+        self._window.block_daily(seconds)
+        return seconds
+
+    def daily_limit_left(self) -> float | None:
+        """Seconds until the daily budget is back, or None when it is not spent (as far as we know)."""
+        return self._window.daily_left()
+
+    def _daily_error(self, seconds: float) -> DailyLimitReachedError:
+        resets_at = self._wall_clock() + timedelta(seconds=seconds)
+        return DailyLimitReachedError(
+            f"HubSpot's daily request limit is spent until midnight in the account's time zone "
+            f"({resets_at.isoformat(timespec='seconds')}, in {seconds:.0f} s); the request was not sent",
+            retry_after=seconds,
+            resets_at=resets_at,
+        )
+
+    def idle(self) -> bool:
+        """Nothing in flight, nothing in the window, no daily block: forgetting it loses nothing."""
+        with self._lock:
+            return not self._in_flight and self._window.idle()
+
+    def __repr__(self) -> str:
+        return f"RateLimiter(budget={self.budget}, allowed={self.allowed}, headroom={self._headroom})"
+
+
+# --- one budget per token in a process -----------------------------------------------------------
+
+_shared: dict[str, RateLimiter] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_limiter(key: str) -> RateLimiter:
+    """The in-process limiter of the token whose `key_for_token` is `key`: every client built with
+    that token (and no `rate_limiter=`) shares it, so their requests spend one budget.
+
+    A plain dict, not weak references: a client made per call must find the window its predecessor
+    filled. Beyond REGISTRY_SIZE tokens (OAuth access tokens rotate), idle limiters are dropped.
+    """
+    with _shared_lock:
+        limiter = _shared.get(key)
+        if limiter is None:
+            if len(_shared) >= REGISTRY_SIZE:
+                for stale in [name for name, held in _shared.items() if held.idle()]:
+                    del _shared[stale]
+            limiter = _shared[key] = RateLimiter()
+        return limiter
+
+
+def forget_shared_limiters() -> None:
+    """Drop every shared limiter (for tests: each starts with a fresh window and no daily block)."""
+    with _shared_lock:
+        _shared.clear()

@@ -67,11 +67,14 @@ def retry_delay(
     connection_refused: bool = False,
     policy_name: str | None = None,
     retry_after: float | None = None,
+    window_wait: float | None = None,
 ) -> float | None:
     """Seconds to wait before the next attempt, or None when the failure must reach the caller.
 
     Give `status` for an answer, `connection_refused=True` when the request never left, and neither for a
-    failure after the request may have been sent (a read timeout, a reset connection).
+    failure after the request may have been sent (a read timeout, a reset connection). `window_wait`:
+    after a rolling 429, the seconds until the rate limiter's window frees a slot; the wait is then that
+    or Retry-After, whichever is later, instead of a blind backoff.
     """
     if retries_done >= max_retries:
         return None
@@ -87,7 +90,10 @@ def retry_delay(
         return None
     if retry_after is not None and retry_after > MAX_RETRY_AFTER:
         return None
-    delay = retry_after if retry_after is not None else backoff_delay(retries_done, jitter)
+    if status == 429 and window_wait is not None:
+        delay = max(window_wait, retry_after or 0.0)
+    else:
+        delay = retry_after if retry_after is not None else backoff_delay(retries_done, jitter)
     if status == 423:
         delay = max(delay, LOCKED_MIN_DELAY)
     return delay
@@ -115,25 +121,29 @@ def delay_after_response(
     max_retries: int,
     jitter: float,
     now: datetime,
+    window_wait: float | None = None,
 ) -> float | None:
     """`retry_delay` for an answer: reads the status, Retry-After and a 429's policy name."""
-    policy_name: str | None = None
-    if response.status_code == 429:
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        if isinstance(body, dict) and isinstance(body.get("policyName"), str):
-            policy_name = body["policyName"]
     return retry_delay(
         retries_done=retries_done,
         max_retries=max_retries,
         idempotent=idempotent,
         jitter=jitter,
         status=response.status_code,
-        policy_name=policy_name,
+        policy_name=rate_limit_policy(response) if response.status_code == 429 else None,
         retry_after=parse_retry_after(response.headers, now),
+        window_wait=window_wait,
     )
+
+
+def rate_limit_policy(response: httpx.Response) -> str | None:
+    """A 429's `policyName` (TEN_SECONDLY_ROLLING, DAILY ...), or None when the body names none."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    policy = body.get("policyName") if isinstance(body, dict) else None
+    return policy if isinstance(policy, str) else None
 
 
 def never_sent(error: httpx.TransportError) -> bool:

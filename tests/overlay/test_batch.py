@@ -164,22 +164,40 @@ def test_fewer_unnamed_records_than_inputs_leave_them_unknown() -> None:
 
 
 @pytest.mark.parametrize(
-    ("answer", "state"),
+    ("answer", "state", "rest"),
     [
-        pytest.param(httpx.ReadTimeout("slow"), OutcomeState.UNKNOWN, id="read-timeout"),
-        pytest.param(httpx.Response(500), OutcomeState.UNKNOWN, id="500"),
-        pytest.param(httpx.Response(200, text="not json"), OutcomeState.UNKNOWN, id="2xx-unreadable"),
-        pytest.param(httpx.Response(400, json={"message": "bad"}), OutcomeState.FAILED, id="400"),
-        pytest.param(httpx.Response(429, json={"policyName": "DAILY"}), OutcomeState.FAILED, id="daily-429"),
+        pytest.param(
+            httpx.ReadTimeout("slow"), OutcomeState.UNKNOWN, OutcomeState.CREATED, id="read-timeout"
+        ),
+        pytest.param(httpx.Response(500), OutcomeState.UNKNOWN, OutcomeState.CREATED, id="500"),
+        pytest.param(
+            httpx.Response(200, text="not json"),
+            OutcomeState.UNKNOWN,
+            OutcomeState.CREATED,
+            id="2xx-unreadable",
+        ),
+        pytest.param(
+            httpx.Response(400, json={"message": "bad"}), OutcomeState.FAILED, OutcomeState.CREATED, id="400"
+        ),
+        # After a DAILY 429 the rate limiter sends nothing more that spends the daily budget until midnight.
+        pytest.param(
+            httpx.Response(429, json={"policyName": "DAILY"}),
+            OutcomeState.FAILED,
+            OutcomeState.FAILED,
+            id="daily-429",
+        ),
     ],
 )
-def test_a_failed_chunk_gives_each_of_its_inputs_one_outcome(answer: Any, state: OutcomeState) -> None:
+def test_a_failed_chunk_gives_each_of_its_inputs_one_outcome(
+    answer: Any, state: OutcomeState, rest: OutcomeState
+) -> None:
     with respx.mock(assert_all_mocked=True) as mock:
         route = mock.post(BASE_URL + PATH)
-        route.side_effect = iter([answer, _answer])  # then the next chunk succeeds
+        route.side_effect = iter([answer, _answer])  # then the next chunk succeeds, if it is sent
         result = _create("sync", _inputs(3), chunk_size=2)
-    assert [outcome.state for outcome in result.outcomes] == [state, state, OutcomeState.CREATED]
+    assert [outcome.state for outcome in result.outcomes] == [state, state, rest]
     assert all(outcome.error is not None for outcome in result.outcomes[:2])
+    assert route.call_count == (1 if rest is OutcomeState.FAILED else 2)
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import gzip
 import json
 import pickle
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -21,6 +22,7 @@ from hubspot_email import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
+    DailyLimitReachedError,
     HubSpotError,
     InternalServerError,
     InvalidInputError,
@@ -99,6 +101,11 @@ BUILDERS: dict[type[HubSpotError], Callable[[], HubSpotError]] = {
     LockedError: lambda: status_error(423, error_body("LOCKED"), headers={"Retry-After": "2"}),
     RateLimitError: lambda: status_error(
         429, error_body("RATE_LIMITS", policyName="TEN_SECONDLY_ROLLING"), headers={"Retry-After": "7"}
+    ),
+    DailyLimitReachedError: lambda: DailyLimitReachedError(
+        "HubSpot's daily request limit is spent until midnight; the request was not sent",
+        retry_after=3600.0,
+        resets_at=datetime(2025, 1, 2, tzinfo=UTC),
     ),
     InternalServerError: lambda: status_error(502, {"message": "bad gateway"}, gzipped=True),
     APIResponseValidationError: lambda: APIResponseValidationError(

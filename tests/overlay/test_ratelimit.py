@@ -1,9 +1,10 @@
 """The client-side rate limiter: header decisions by table, and the budget under many concurrent callers.
 
-Time is virtual: `limits`' in-memory storage stamps entries with `time.time()` from its own module, so
-the tests point that module's `time` at a virtual clock (the library has no clock parameter), and give
-the limiter the same clock and a virtual sleep. The virtual clock only moves when every caller is
-asleep, and then to the earliest wake-up: a discrete-event schedule, with no real sleeping.
+Time is virtual: the limiter takes a clock and a sleep, and the virtual clock only moves when every
+caller is asleep, and then to the earliest wake-up: a discrete-event schedule, with no real sleeping.
+The window's rules (a slot is free one window after its answer, sub-second windows exact, a user's
+budget never raised, headroom, the DAILY block until midnight in the account's time zone) are tables
+against a fake clock.
 """
 
 from __future__ import annotations
@@ -12,10 +13,18 @@ import asyncio
 import heapq
 import itertools
 import threading
-import types
-from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from hubspot_email import (
+    AsyncClient,
+    Client,
+    DailyLimitReachedError,
+    InvalidInputError,
+    OutcomeState,
+    RateLimitError,
+    email_engagement,
+)
 from hubspot_email._ratelimit import (
     DEFAULT_BUDGET,
     DEFAULT_WINDOW_SECONDS,
@@ -24,11 +33,12 @@ from hubspot_email._ratelimit import (
     RateLimiter,
     key_for_token,
     parse_budget_headers,
-    storage_seconds,
     wait_seconds,
 )
+from hubspot_email.testing import RateLimit, Simulator
 
 START = 1_000_000.0
+NOW = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 # --- decisions -----------------------------------------------------------------------------------
@@ -69,24 +79,16 @@ def test_parse_budget_headers(headers: dict[str, str], expected: tuple[int | Non
 
 
 @pytest.mark.parametrize(
-    ("window", "expected"),
-    [(10.0, 10), (1.0, 1), (1.5, 2), (0.2, 1), (10.000000000001, 10), (86_400.0, 86_400)],
-)
-def test_storage_seconds_rounds_up(window: float, expected: int) -> None:
-    assert storage_seconds(window) == expected
-
-
-@pytest.mark.parametrize(
-    ("window_start", "window", "now", "expected"),
+    ("frees_at", "now", "expected"),
     [
-        (100.0, 10, 100.0, 10.0 + MIN_WAIT),
-        (100.0, 10, 105.0, 5.0 + MIN_WAIT),
-        (100.0, 10, 110.0, MIN_WAIT),
-        (100.0, 10, 120.0, MIN_WAIT),
+        (110.0, 100.0, 10.0 + MIN_WAIT),
+        (110.0, 105.0, 5.0 + MIN_WAIT),
+        (110.0, 110.0, MIN_WAIT),
+        (110.0, 120.0, MIN_WAIT),
     ],
 )
-def test_wait_seconds(window_start: float, window: int, now: float, expected: float) -> None:
-    assert wait_seconds(window_start, window, now) == pytest.approx(expected)
+def test_wait_seconds(frees_at: float, now: float, expected: float) -> None:
+    assert wait_seconds(frees_at, now) == pytest.approx(expected)
 
 
 def test_key_for_token_hides_the_token() -> None:
@@ -112,7 +114,7 @@ def test_rejects_nonsense_budgets(budget: int, window: float) -> None:
 
 
 def test_update_from_headers_keeps_what_is_absent_or_garbage() -> None:
-    limiter = RateLimiter(100, 10.0)
+    limiter = RateLimiter()
     assert not limiter.update_from_headers({})
     assert not limiter.update_from_headers({"X-HubSpot-RateLimit-Max": "lots"})
     assert limiter.update_from_headers({"X-HubSpot-RateLimit-Max": "190"})
@@ -197,17 +199,6 @@ class TaskClock:
             wake.set_result(None)
 
 
-@pytest.fixture
-def storage_clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[Callable[[], float]], None]:
-    """Point `limits`' in-memory storage at a virtual clock (it reads `time.time()` from its module)."""
-    import limits.storage.memory
-
-    def use(clock: Callable[[], float]) -> None:
-        monkeypatch.setattr(limits.storage.memory, "time", types.SimpleNamespace(time=clock))
-
-    return use
-
-
 def assert_within_budget(stamps: list[float], budget: int, window: float) -> None:
     """No window of `window` seconds (closed at both ends) holds more than `budget` acquisitions."""
     ordered = sorted(stamps)
@@ -219,6 +210,7 @@ def assert_within_budget(stamps: list[float], budget: int, window: float) -> Non
 
 
 def run_threads(limiter: RateLimiter, clock: ThreadClock, callers: int, each: int) -> list[float]:
+    limiter.release()  # as if an answer had come: no probe (these callers take slots and never release)
     stamps: list[float] = []
     stamps_lock = threading.Lock()
     errors: list[BaseException] = []
@@ -244,11 +236,10 @@ def run_threads(limiter: RateLimiter, clock: ThreadClock, callers: int, each: in
     return stamps
 
 
-def test_threads_never_exceed_the_budget(storage_clock: Callable[[Callable[[], float]], None]) -> None:
+def test_threads_never_exceed_the_budget() -> None:
     callers, each, budget, window = 40, 5, 10, 10.0
     clock = ThreadClock(callers)
-    storage_clock(clock.now)
-    limiter = RateLimiter(budget, window, clock=clock.now, sleep=clock.sleep)
+    limiter = RateLimiter(budget, window, headroom=1.0, clock=clock.now, sleep=clock.sleep)
 
     stamps = run_threads(limiter, clock, callers, each)
 
@@ -259,6 +250,7 @@ def test_threads_never_exceed_the_budget(storage_clock: Callable[[Callable[[], f
 
 
 async def run_tasks(limiter: RateLimiter, clock: TaskClock, callers: int, each: int) -> list[float]:
+    limiter.release()  # as in run_threads
     stamps: list[float] = []
 
     async def caller() -> None:
@@ -274,11 +266,10 @@ async def run_tasks(limiter: RateLimiter, clock: TaskClock, callers: int, each: 
     return stamps
 
 
-def test_tasks_never_exceed_the_budget(storage_clock: Callable[[Callable[[], float]], None]) -> None:
+def test_tasks_never_exceed_the_budget() -> None:
     callers, each, budget, window = 50, 6, 25, 10.0
     clock = TaskClock(callers)
-    storage_clock(clock.now)
-    limiter = RateLimiter(budget, window, clock=clock.now, async_sleep=clock.sleep)
+    limiter = RateLimiter(budget, window, headroom=1.0, clock=clock.now, async_sleep=clock.sleep)
 
     stamps = asyncio.run(run_tasks(limiter, clock, callers, each))
 
@@ -287,18 +278,21 @@ def test_tasks_never_exceed_the_budget(storage_clock: Callable[[Callable[[], flo
     assert 110.0 < max(stamps) - min(stamps) < 111.0
 
 
-def test_threads_and_tasks_share_one_budget(storage_clock: Callable[[Callable[[], float]], None]) -> None:
+def test_threads_and_tasks_share_one_budget() -> None:
     """One limiter, used by sync and async calls at once, keeps one window."""
     budget, window = 8, 10.0
     clock = ThreadClock(callers=5)  # four threads, and one thread running the event loop
-    storage_clock(clock.now)
 
     async def async_sleep(seconds: float) -> None:
         await asyncio.to_thread(clock.sleep, seconds)
 
-    limiter = RateLimiter(budget, window, clock=clock.now, sleep=clock.sleep, async_sleep=async_sleep)
+    limiter = RateLimiter(
+        budget, window, headroom=1.0, clock=clock.now, sleep=clock.sleep, async_sleep=async_sleep
+    )
     stamps: list[float] = []
     lock = threading.Lock()
+
+    limiter.release()  # as in run_threads
 
     async def one_task() -> None:
         for _ in range(10):
@@ -322,13 +316,10 @@ def test_threads_and_tasks_share_one_budget(storage_clock: Callable[[Callable[[]
     assert_within_budget(stamps, budget, window)
 
 
-def test_a_smaller_budget_from_headers_lowers_the_rate(
-    storage_clock: Callable[[Callable[[], float]], None],
-) -> None:
+def test_a_smaller_budget_from_headers_lowers_the_rate() -> None:
     callers, window = 20, 10.0
     clock = ThreadClock(callers)
-    storage_clock(clock.now)
-    limiter = RateLimiter(100, window, clock=clock.now, sleep=clock.sleep)
+    limiter = RateLimiter(100, window, headroom=1.0, clock=clock.now, sleep=clock.sleep)
 
     # Under 100 per 10 s, 60 calls go at once.
     burst = run_threads(limiter, clock, callers=callers, each=3)
@@ -347,3 +338,271 @@ def test_a_smaller_budget_from_headers_lowers_the_rate(
     assert min(after) > START + window
     assert_within_budget(after, 10, window)
     assert max(after) - min(after) > 30.0  # 40 calls at 10 per 10 s
+
+
+# --- the window's rules, against a fake clock ------------------------------------------------------
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def limiter_at(clock: FakeClock, budget: int, window: float, **options: object) -> RateLimiter:
+    limiter = RateLimiter(budget, window, headroom=1.0, clock=clock, **options)  # type: ignore[arg-type]
+    limiter.release()  # heard: no probe
+    return limiter
+
+
+@pytest.mark.parametrize(
+    ("answered_after", "try_after", "expected_wait"),
+    [
+        pytest.param(0.0, 1.0, None, id="answered-at-once-free-one-window-after"),
+        pytest.param(0.3, 1.0, 0.3 + MIN_WAIT, id="answered-late-still-held-at-send+window"),
+        pytest.param(0.3, 1.2999, 0.0001 + MIN_WAIT, id="held-until-answer+window"),
+        pytest.param(0.3, 1.3, None, id="free-at-answer+window"),
+        pytest.param(None, 1.0, None, id="never-released-counts-from-the-send"),
+        pytest.param(None, 0.9999, 0.0001 + MIN_WAIT, id="never-released-held-until-send+window"),
+    ],
+)
+def test_a_slot_is_free_one_window_after_its_answer(
+    answered_after: float | None, try_after: float, expected_wait: float | None
+) -> None:
+    clock = FakeClock()
+    limiter = limiter_at(clock, 2, 1.0)
+    assert limiter.try_acquire() is None
+    assert limiter.try_acquire() is None
+    if answered_after is not None:
+        clock.now = START + answered_after
+        limiter.release()
+        limiter.release()
+    clock.now = START + try_after
+    wait = limiter.try_acquire()
+    if expected_wait is None:
+        assert wait is None
+    else:
+        assert wait == pytest.approx(expected_wait)
+
+
+def test_the_oldest_slot_out_is_released_first() -> None:
+    """Release moves the oldest unreleased slot: never later than the truth, and the same in the end."""
+    clock = FakeClock()
+    limiter = limiter_at(clock, 2, 1.0)
+    limiter.try_acquire()
+    clock.now = START + 0.5
+    limiter.try_acquire()
+    clock.now = START + 0.6
+    limiter.release()  # the slot from START now counts from START + 0.6
+    clock.now = START + 1.55
+    assert limiter.try_acquire() is None  # the slot from START + 0.5 is out and past its window
+    assert limiter.try_acquire() == pytest.approx(0.05 + MIN_WAIT)  # START + 0.6 holds until 1.6
+
+
+@pytest.mark.parametrize("window", [0.05, 0.1, 0.25, 0.5, 1.5, 10.0])
+def test_sub_second_windows_are_exact(window: float) -> None:
+    clock = FakeClock()
+    limiter = limiter_at(clock, 5, window)
+    for _ in range(5):
+        assert limiter.try_acquire() is None
+        limiter.release()
+    assert limiter.try_acquire() == pytest.approx(window + MIN_WAIT)
+    clock.now = START + window
+    assert limiter.try_acquire() is None
+
+
+@pytest.mark.parametrize(
+    ("budget", "window", "headers", "announced", "allowed"),
+    [
+        pytest.param(None, None, (190, 10_000), (190, 10.0), (190, 10.0), id="default-raised"),
+        pytest.param(None, None, (100, 1_000), (100, 1.0), (100, 1.0), id="default-faster-window"),
+        pytest.param(170, 10.0, (190, 10_000), (190, 10.0), (170, 10.0), id="user-budget-never-raised"),
+        pytest.param(170, 10.0, (100, 10_000), (100, 10.0), (100, 10.0), id="user-budget-lowered"),
+        pytest.param(170, 10.0, (190, 1_000), (190, 1.0), (170, 10.0), id="user-window-never-shortened"),
+        pytest.param(170, 10.0, (190, 20_000), (190, 20.0), (170, 20.0), id="user-window-lengthened"),
+        pytest.param(170, None, (190, 1_000), (190, 1.0), (170, 1.0), id="user-budget-default-window"),
+    ],
+)
+def test_a_budget_the_user_set_is_never_raised(
+    budget: int | None,
+    window: float | None,
+    headers: tuple[int, int],
+    announced: tuple[int, float],
+    allowed: tuple[int, float],
+) -> None:
+    limiter = RateLimiter(budget, window, headroom=1.0)
+    limiter.update_from_headers(
+        {
+            "X-HubSpot-RateLimit-Max": str(headers[0]),
+            "X-HubSpot-RateLimit-Interval-Milliseconds": str(headers[1]),
+        }
+    )
+    assert limiter.budget == Budget(*announced)
+    assert limiter.allowed == Budget(*allowed)
+
+
+@pytest.mark.parametrize(
+    ("requests", "headroom", "expected"),
+    [
+        (100, 0.9, 90),
+        (10, 0.9, 9),
+        (190, 0.9, 171),
+        (250, 0.9, 225),
+        (1, 0.9, 1),
+        (5, 0.5, 2),
+        (100, 1.0, 100),
+    ],
+)
+def test_headroom_spends_a_share_of_the_budget(requests: int, headroom: float, expected: int) -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(headroom=headroom, clock=clock)
+    limiter.update_from_headers({"X-HubSpot-RateLimit-Max": str(requests)})
+    limiter.release()
+    taken = 0
+    while limiter.try_acquire() is None and taken <= requests:
+        taken += 1
+    assert taken == expected == limiter.allowed.requests
+
+
+def test_default_headroom_is_under_the_whole_budget() -> None:
+    assert RateLimiter().allowed == Budget(90, 10.0)
+
+
+@pytest.mark.parametrize("headroom", [0.0, -0.1, 1.01])
+def test_rejects_nonsense_headroom(headroom: float) -> None:
+    with pytest.raises(ValueError, match="headroom"):
+        RateLimiter(headroom=headroom)
+
+
+@pytest.mark.parametrize(
+    ("full", "retry_after", "expected"),
+    [
+        pytest.param(0, None, 1.0 + MIN_WAIT, id="empty-one-window"),
+        pytest.param(1, None, 0.6 + MIN_WAIT, id="not-full-window-after-our-oldest"),
+        pytest.param(1, 0.3, 0.3, id="not-full-hubspot-knows-better"),
+        pytest.param(4, None, 0.6 + MIN_WAIT, id="full-until-a-slot-frees"),
+        pytest.param(4, 0.1, 0.6 + MIN_WAIT, id="full-later-of-the-two"),
+        pytest.param(4, 2.0, 2.0, id="full-retry-after-later"),
+    ],
+)
+def test_after_a_rolling_429_wait_until_the_window_frees_a_slot(
+    full: int, retry_after: float | None, expected: float
+) -> None:
+    clock = FakeClock()
+    limiter = limiter_at(clock, 4, 1.0)
+    for _ in range(full):
+        limiter.try_acquire()
+    clock.now = START + 0.4
+    assert limiter.rolling_limit_wait(retry_after) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("now", "zone", "seconds"),
+    [
+        pytest.param(datetime(2025, 1, 1, 23, tzinfo=UTC), "UTC", 3600, id="utc"),
+        pytest.param(datetime(2025, 1, 1, 23, tzinfo=UTC), "America/New_York", 6 * 3600, id="new-york"),
+        pytest.param(
+            datetime(2025, 1, 1, 23, tzinfo=UTC), "Europe/Berlin", 24 * 3600, id="berlin-at-midnight"
+        ),
+        pytest.param(datetime(2025, 1, 1, 18, tzinfo=UTC), "Asia/Kolkata", 1800, id="kolkata-half-hour"),
+        # 23:00 EST on the day before clocks go forward: midnight is still an hour away.
+        pytest.param(datetime(2025, 3, 9, 4, tzinfo=UTC), "America/New_York", 3600, id="new-york-dst-eve"),
+        # 00:30 EDT, after clocks went forward that night (02:00 -> 03:00): 23 h 30 of wall time left.
+        pytest.param(datetime(2025, 3, 9, 5, 30, tzinfo=UTC), "America/New_York", 22.5 * 3600, id="dst-day"),
+    ],
+)
+def test_daily_429_stops_budgeted_calls_until_midnight_in_the_account_time_zone(
+    now: datetime, zone: str, seconds: float
+) -> None:
+    clock = FakeClock()
+    wall = [now]
+    limiter = limiter_at(clock, 10, 1.0, time_zone=zone, wall_clock=lambda: wall[0])
+    assert limiter.note_daily_limit() == pytest.approx(seconds)
+    with pytest.raises(DailyLimitReachedError) as caught:
+        limiter.try_acquire()
+    assert caught.value.retry_after == pytest.approx(seconds)
+    assert caught.value.resets_at == now + timedelta(seconds=seconds)
+    assert limiter.daily_limit_left() == pytest.approx(seconds)
+    clock.now, wall[0] = START + seconds - 1, now + timedelta(seconds=seconds - 1)
+    with pytest.raises(DailyLimitReachedError) as caught:
+        limiter.try_acquire()
+    assert caught.value.retry_after == pytest.approx(1.0)
+    clock.now, wall[0] = START + seconds, now + timedelta(seconds=seconds)
+    assert limiter.try_acquire() is None
+    assert limiter.daily_limit_left() is None
+
+
+def test_the_time_zone_given_at_the_429_wins() -> None:
+    limiter = RateLimiter(wall_clock=lambda: datetime(2025, 1, 1, 23, tzinfo=UTC))
+    assert limiter.note_daily_limit("America/Los_Angeles") == pytest.approx(9 * 3600)
+
+
+def test_unknown_time_zones_are_refused() -> None:
+    with pytest.raises(ValueError, match="time zone"):
+        RateLimiter(time_zone="Mars/Olympus_Mons")
+
+
+# --- one budget per token -------------------------------------------------------------------------
+
+TOKEN = "pat-na1-00000000-1111-2222-3333-444444444444"
+
+
+def test_clients_with_one_token_share_one_limiter_and_others_do_not() -> None:
+    clients = [Client(TOKEN), Client(TOKEN), AsyncClient(TOKEN), Client(TOKEN).with_options(max_retries=0)]
+    other = Client(TOKEN + "5")
+    own = RateLimiter()
+    chosen = Client(TOKEN, rate_limiter=own)
+    limiters = {id(client._config.rate_limiter) for client in clients}
+    assert len(limiters) == 1
+    assert other._config.rate_limiter is not clients[0]._config.rate_limiter
+    assert chosen._config.rate_limiter is own
+    assert TOKEN not in repr(shared_registry())
+    assert key_for_token(TOKEN) in shared_registry()
+
+
+def test_a_new_client_finds_the_window_its_predecessor_filled() -> None:
+    clock = FakeClock()
+    first = Client(TOKEN)._config.rate_limiter
+    first.update_from_headers({"X-HubSpot-RateLimit-Max": "1"})
+    first.release()
+    first.try_acquire()
+    del first
+    assert Client(TOKEN)._config.rate_limiter.try_acquire() is not None
+    assert clock.now == START
+
+
+def shared_registry() -> dict[str, RateLimiter]:
+    from hubspot_email import _ratelimit
+
+    return _ratelimit._shared
+
+
+# --- the client with the simulator: DAILY ----------------------------------------------------------
+
+
+def test_after_a_daily_429_budgeted_calls_fail_unsent_until_midnight_and_sends_still_go() -> None:
+    sim = Simulator(rate_limit=RateLimit(daily=1))
+    limiter = RateLimiter(wall_clock=lambda: datetime(2025, 1, 1, 23, tzinfo=UTC))
+    inputs = [email_engagement(timestamp=NOW, contact_ids=["1"], trace_id=f"t{n}") for n in range(3)]
+    with sim.client(rate_limiter=limiter, account_time_zone="America/New_York") as client:
+        result = client.create_emails(inputs, chunk_size=1)
+        later = client.create_emails(inputs[:1])
+        sent = client.send_email(email_id=1, to="ada@example.com", send_id="s-1")
+    states = [outcome.state for outcome in result.outcomes + later.outcomes]
+    assert states == [OutcomeState.CREATED] + [OutcomeState.FAILED] * 3
+    assert isinstance(result.outcomes[1].error, RateLimitError)  # HubSpot's DAILY 429
+    for outcome in [*result.outcomes[2:], *later.outcomes]:
+        assert isinstance(outcome.error, DailyLimitReachedError)
+        assert outcome.error.retry_after == pytest.approx(6 * 3600, abs=1)
+        assert outcome.reason is not None
+        assert "not sent" in outcome.reason
+    assert [exchange.status for exchange in sim.exchanges] == [201, 429, 200]  # nothing sent after the 429
+    assert sent.send_result is not None
+    assert len(sim.deliveries) == 1
+
+
+def test_account_time_zone_is_checked() -> None:
+    with pytest.raises(InvalidInputError, match="account_time_zone"):
+        Client(TOKEN, account_time_zone="Nowhere/Special")

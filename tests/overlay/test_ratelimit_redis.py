@@ -145,4 +145,69 @@ def test_learned_budget_is_shared_through_redis(redis_url: str) -> None:
         {"X-HubSpot-RateLimit-Max": "4", "X-HubSpot-RateLimit-Interval-Milliseconds": "1000"}
     )
     second.acquire()
-    assert time.time() - before > WINDOW - 0.3
+    assert time.time() - before > WINDOW - SLACK - 0.2
+
+
+# --- one budget per token, answer-time windows, DAILY: through Redis -------------------------------
+
+
+def test_a_limiter_built_without_a_key_keys_by_each_clients_token(redis_url: str) -> None:
+    from hubspot_email import Client
+    from hubspot_email._ratelimit import key_for_token
+
+    shared = RateLimiter(1, WINDOW, headroom=1.0, storage=redis_url)
+    tokens = [f"pat-na1-{uuid.uuid4().hex}" for _ in range(2)]
+    first, again, other = (
+        Client(token, rate_limiter=shared)._config.rate_limiter for token in (tokens[0], tokens[0], tokens[1])
+    )
+    assert first is again
+    assert first is not other
+    for limiter in (first, other):
+        limiter.release()  # heard: no probe
+        assert limiter.try_acquire() is None  # each token has its own window
+    assert first.try_acquire() is not None
+    keys = {key.decode() for key in first._window._connection.keys("hubspot-email/*")}  # type: ignore[attr-defined]
+    assert all(tokens[0] not in key and tokens[1] not in key for key in keys)
+    assert any(key_for_token(tokens[0]) in key for key in keys)
+    explicit = RateLimiter(storage=redis_url, key="mine")
+    assert explicit.for_token(key_for_token(tokens[0])) is explicit
+
+
+def test_a_slot_counts_from_its_release_in_redis(redis_url: str) -> None:
+    limiter = RateLimiter(1, WINDOW, headroom=1.0, storage=redis_url, key=f"test-{uuid.uuid4().hex}")
+    limiter.release()
+    assert limiter.try_acquire() is None
+    time.sleep(0.3)
+    limiter.release()  # the answer came 0.3 s after the send
+    time.sleep(WINDOW - 0.2)  # one window after the send, not after the answer
+    wait = limiter.try_acquire()
+    assert wait is not None
+    assert 0.05 < wait <= 0.3 + 0.01
+
+
+def test_a_longer_learned_window_keeps_history_in_redis(redis_url: str) -> None:
+    key = f"test-{uuid.uuid4().hex}"
+    short = RateLimiter(2, WINDOW, headroom=1.0, storage=redis_url, key=key)
+    short.release()
+    short.try_acquire()
+    longer = RateLimiter(2, 3.0, headroom=1.0, storage=redis_url, key=key)
+    longer.release()
+    assert longer.try_acquire() is None
+    connection = short._window._connection  # type: ignore[attr-defined]
+    assert connection.pttl(short._window._keys[0]) > 3000  # type: ignore[attr-defined]
+    short.release()  # a call by a limiter with the shorter window keeps the longer history
+    time.sleep(WINDOW + 0.1)
+    assert short.try_acquire() is None  # past its own window
+    assert longer.try_acquire() is not None  # the longer window still holds both
+
+
+def test_a_daily_429_stops_every_process_sharing_the_key(redis_url: str) -> None:
+    from hubspot_email import DailyLimitReachedError
+
+    key = f"test-{uuid.uuid4().hex}"
+    one, two = (RateLimiter(storage=redis_url, key=key) for _ in range(2))
+    seconds = one.note_daily_limit()
+    assert 0 < seconds <= 86_400
+    with pytest.raises(DailyLimitReachedError) as caught:
+        two.try_acquire()
+    assert abs(caught.value.retry_after - seconds) < 5
