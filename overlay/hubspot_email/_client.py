@@ -110,8 +110,11 @@ class _ClientConfig:
             raise check.InvalidInputError(
                 "rate_limiter", f"expected a RateLimiter, got {rate_limiter!r}", "Pass e.g. RateLimiter()."
             )
+        # The shared one is per token and per host: a test's simulator on another port is another account.
         self.rate_limiter = (
-            shared_limiter(limiter_key) if rate_limiter is None else rate_limiter.for_token(limiter_key)
+            shared_limiter(f"{limiter_key} {self.base_url}")
+            if rate_limiter is None
+            else rate_limiter.for_token(limiter_key)
         )
         # HubSpot resets the daily limit at midnight in the account's time zone (None: the limiter's).
         self.account_time_zone = None if account_time_zone is None else _check_time_zone(account_time_zone)

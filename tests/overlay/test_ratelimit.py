@@ -559,7 +559,10 @@ def test_clients_with_one_token_share_one_limiter_and_others_do_not() -> None:
     assert other._config.rate_limiter is not clients[0]._config.rate_limiter
     assert chosen._config.rate_limiter is own
     assert TOKEN not in repr(shared_registry())
-    assert key_for_token(TOKEN) in shared_registry()
+    assert f"{key_for_token(TOKEN)} https://api.hubapi.com" in shared_registry()
+    # Another host is another account (a test's simulator on its own port): another budget.
+    elsewhere = Client(TOKEN, base_url="http://127.0.0.1:8765")
+    assert elsewhere._config.rate_limiter is not clients[0]._config.rate_limiter
 
 
 def test_a_new_client_finds_the_window_its_predecessor_filled() -> None:

@@ -495,3 +495,13 @@ def test_without_the_testing_extra_the_import_error_names_the_fix() -> None:
         ).stdout
         == "ok\n"
     )
+
+
+def test_each_simulators_clients_share_one_budget_of_their_own() -> None:
+    """One simulator is one account: its clients share a budget, and a DAILY stop in one test's
+    simulator never blocks the next test's, though the token and base URL are the same."""
+    first, second = Simulator(), Simulator()
+    assert first.client()._config.rate_limiter is first.async_client()._config.rate_limiter
+    assert first.client()._config.rate_limiter is not second.client()._config.rate_limiter
+    first.client()._config.rate_limiter.note_daily_limit()
+    assert second.client()._config.rate_limiter.daily_limit_left() is None

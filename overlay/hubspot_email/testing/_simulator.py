@@ -24,6 +24,7 @@ from ._wire import SimAnswer, SimRequest
 
 if TYPE_CHECKING:
     from hubspot_email._client import AsyncClient, Client
+    from hubspot_email._ratelimit import RateLimiter
 
 __all__ = ["ALL_SCOPES", "SIMULATOR_BASE_URL", "SIMULATOR_TOKEN", "Simulator", "SimulatorTransport"]
 
@@ -126,6 +127,7 @@ class Simulator:
             seed=seed,
         )
         self._app = App(self._options, clock, max_records)
+        self._client_rate_limiter: RateLimiter | None = None
 
     def __repr__(self) -> str:
         # Tokens are test tokens, but the repr still never shows them.
@@ -194,6 +196,7 @@ class Simulator:
 
         options.setdefault("access_token", SIMULATOR_TOKEN)
         options.setdefault("base_url", SIMULATOR_BASE_URL)
+        options.setdefault("rate_limiter", self.client_rate_limiter)
         return Client(transport=self.transport, **options)
 
     def async_client(self, **options: Any) -> AsyncClient:
@@ -201,7 +204,18 @@ class Simulator:
 
         options.setdefault("access_token", SIMULATOR_TOKEN)
         options.setdefault("base_url", SIMULATOR_BASE_URL)
+        options.setdefault("rate_limiter", self.client_rate_limiter)
         return AsyncClient(transport=self.transport, **options)
+
+    @property
+    def client_rate_limiter(self) -> RateLimiter:
+        """The budget every client this simulator makes shares: one simulated account, one budget, and
+        none shared with another simulator (a DAILY 429 in one test never blocks the next)."""
+        if self._client_rate_limiter is None:
+            from hubspot_email._ratelimit import RateLimiter
+
+            self._client_rate_limiter = RateLimiter()
+        return self._client_rate_limiter
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         """The ASGI app: `uvicorn.run(Simulator())`, or any ASGI server or test client."""
