@@ -48,7 +48,7 @@ from ._exceptions import (
     MissingTokenError,
 )
 from ._http import Answer, BearerAuth, aread_answer, read_answer
-from ._ratelimit import RateLimiter, key_for_token, parse_time_zone, shared_limiter
+from ._ratelimit import RateLimiter, Slot, key_for_token, parse_time_zone, shared_limiter
 from ._results import SingleSendResult, read_single_send
 from ._version import __version__
 
@@ -152,7 +152,6 @@ class _ClientConfig:
     def after_answer(self, operation: ops.Operation, answer: Answer, retries_done: int) -> Answer | float:
         """The answer to hand to the caller, or the seconds to wait before retrying. Logs the attempt."""
         response = answer.response
-        self.rate_limiter.update_from_headers(response.headers)
         delay: float | None = None
         jitter = random.random()  # noqa: S311 (jitter, not a secret)
         success = 200 <= response.status_code < 300
@@ -203,18 +202,25 @@ class _ClientConfig:
             logger.warning("the rate limiter failed after a 429 (%s)", type(error).__name__)
             return None
 
-    def release(self, operation: ops.Operation) -> None:
+    def learn(self, answer: Answer) -> None:
+        """The budget HubSpot announces in an answer's headers."""
+        try:
+            self.rate_limiter.update_from_headers(answer.response.headers)
+        except Exception as error:  # the budget stays as it was: the window still holds
+            logger.warning("the rate limiter failed to learn the budget (%s)", type(error).__name__)
+
+    def release(self, slot: Slot | None) -> None:
         """The attempt of a budgeted call is over: its slot counts from now (see `RateLimiter.release`)."""
-        if operation.rate_limited:
+        if slot is not None:
             try:
-                self.rate_limiter.release()
+                self.rate_limiter.release(slot)
             except Exception as error:  # the slot keeps its send time: the budget errs early, not late
                 logger.warning("the rate limiter failed to release a slot (%s)", type(error).__name__)
 
-    async def release_async(self, operation: ops.Operation) -> None:
-        if operation.rate_limited:
+    async def release_async(self, slot: Slot | None) -> None:
+        if slot is not None:
             try:
-                await self.rate_limiter.release_async()
+                await self.rate_limiter.release_async(slot)
             except Exception as error:  # as in `release`
                 logger.warning("the rate limiter failed to release a slot (%s)", type(error).__name__)
 
@@ -413,20 +419,23 @@ class Client(_WithOptions):
             retries_done += 1
 
     def _attempt(self, operation: ops.Operation, request: httpx.Request, retries_done: int) -> Step:
+        slot: Slot | None = None
         if operation.rate_limited:
             try:
-                self._config.rate_limiter.acquire()
+                slot = self._config.rate_limiter.acquire(until_released=True)
             except DailyLimitReachedError as error:  # not sent: the daily budget is spent until midnight
                 return error
             except Exception as error:  # becomes the call's own error
                 return self._config.limiter_failure(operation, error)
         try:
-            try:
-                answer = read_answer(self._http.send(request, auth=self._config.auth, stream=True))
-            finally:  # the answer is read (or the attempt is over): the slot counts from now
-                self._config.release(operation)
+            answer = read_answer(self._http.send(request, auth=self._config.auth, stream=True))
         except Exception as error:  # any failure of the exchange is decided on, then raised
+            self._config.release(slot)
             return self._config.after_failure(operation, error, retries_done)
+        # The budget HubSpot announced is learned before the slot is given back: the callers waiting
+        # for it (a probe's answer) must not go on the default budget.
+        self._config.learn(answer)
+        self._config.release(slot)
         return self._config.after_answer(operation, answer, retries_done)
 
     def _send(
@@ -606,22 +615,21 @@ class AsyncClient(_WithOptions):
             retries_done += 1
 
     async def _attempt(self, operation: ops.Operation, request: httpx.Request, retries_done: int) -> Step:
+        slot: Slot | None = None
         if operation.rate_limited:
             try:
-                await self._config.rate_limiter.acquire_async()
+                slot = await self._config.rate_limiter.acquire_async(until_released=True)
             except DailyLimitReachedError as error:  # not sent: the daily budget is spent until midnight
                 return error
             except Exception as error:  # becomes the call's own error
                 return self._config.limiter_failure(operation, error)
         try:
-            try:
-                answer = await aread_answer(
-                    await self._http.send(request, auth=self._config.auth, stream=True)
-                )
-            finally:  # the answer is read (or the attempt is over): the slot counts from now
-                await self._config.release_async(operation)
+            answer = await aread_answer(await self._http.send(request, auth=self._config.auth, stream=True))
         except Exception as error:  # any failure of the exchange is decided on, then raised
+            await self._config.release_async(slot)
             return self._config.after_failure(operation, error, retries_done)
+        self._config.learn(answer)  # before the slot is given back, as in `Client._attempt`
+        await self._config.release_async(slot)
         return self._config.after_answer(operation, answer, retries_done)
 
     async def _send(

@@ -71,6 +71,18 @@ MAX_BUDGET = 1_000_000
 MAX_WINDOW_SECONDS = 86_400.0
 # The per-process registry drops idle limiters beyond this many tokens (OAuth tokens rotate).
 REGISTRY_SIZE = 256
+# A request still in flight counts as "now" (HubSpot counts it when it arrives, which may be later than
+# the send) until its answer moves it to the answer time; one never answered stops counting after this.
+IN_FLIGHT_BOUND = 60.0
+IN_FLIGHT = math.inf  # the time of a request in flight, in a window's list of times
+
+
+def poll_wait(window_seconds: float) -> float:
+    """How long to wait when the slot that frees next belongs to a request still in flight: its answer
+    decides when, so look again soon (a fiftieth of the window, at most 50 ms)."""
+    return max(MIN_WAIT, min(window_seconds / 50, 0.05))
+
+
 # Slots never released are forgotten after this long (beyond the longest window seen).
 FORGET_SECONDS = 600.0
 
@@ -195,12 +207,14 @@ class _Refusal:
 
 
 class _Stamp:
-    """One request in the in-process window: its time (send time, then release time)."""
+    """One request of the in-process window: its send time, and whether it counts as "now" until its
+    answer (`in_flight`) or from its send."""
 
-    __slots__ = ("at",)
+    __slots__ = ("in_flight", "sent")
 
-    def __init__(self, at: float) -> None:
-        self.at = at
+    def __init__(self, sent: float, in_flight: bool) -> None:
+        self.sent = sent
+        self.in_flight = in_flight
 
 
 class _Window(Protocol):
@@ -208,19 +222,18 @@ class _Window(Protocol):
 
     inline: bool  # True when calls take microseconds (no I/O): async callers run them on the loop
 
-    def take(self, budget: Budget, heard: bool = True) -> object | _Refusal: ...
+    def take(self, budget: Budget, heard: bool = True, in_flight: bool = False) -> object | _Refusal: ...
     def move_to_now(self, handle: object, budget: Budget) -> None: ...
     def rolling_wait(self, budget: Budget) -> tuple[bool, float]: ...
     def block_daily(self, seconds: float) -> None: ...
     def daily_left(self) -> float | None: ...
     def idle(self) -> bool: ...
+    def budget_known(self) -> bool: ...
 
 
 class _MemoryWindow:
-    """The moving window of one process: a deque of stamps in time order, under a lock.
-
-    Stamps are only ever appended with the current time (taking, and moving at release), so with a
-    monotonic clock the deque stays sorted: old stamps leave from the left.
+    """The moving window of one process, under a lock: the answer times of finished requests (a deque in
+    time order: old ones leave from the left), and the requests still in flight, which count as now.
     """
 
     inline = True
@@ -228,18 +241,23 @@ class _MemoryWindow:
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
         self._lock = threading.Lock()
-        self._stamps: deque[_Stamp] = deque()
+        self._answered: deque[float] = deque()
+        self._in_flight: dict[int, _Stamp] = {}
         self._horizon = 0.0  # the longest window seen: history younger than it is kept
         self._daily_until: float | None = None
 
     def _inside(self, now: float, window: float) -> list[float]:
-        """Forget stamps older than every window seen; the times of those inside `window`."""
+        """The times that count in `window`, oldest first, a request in flight as `IN_FLIGHT` (it frees a
+        slot one window after its answer, not yet known); forgets answers older than every window seen
+        and requests in flight longer than IN_FLIGHT_BOUND."""
         self._horizon = max(self._horizon, window)
-        while self._stamps and self._stamps[0].at <= now - self._horizon:
-            self._stamps.popleft()
-        return [stamp.at for stamp in self._stamps if stamp.at > now - window]
+        while self._answered and self._answered[0] <= now - self._horizon:
+            self._answered.popleft()
+        for key in [key for key, stamp in self._in_flight.items() if stamp.sent <= now - IN_FLIGHT_BOUND]:
+            del self._in_flight[key]
+        return [at for at in self._answered if at > now - window] + [IN_FLIGHT] * len(self._in_flight)
 
-    def take(self, budget: Budget, heard: bool = True) -> _Stamp | _Refusal:
+    def take(self, budget: Budget, heard: bool = True, in_flight: bool = False) -> _Stamp | _Refusal:
         with self._lock:
             now = self._clock()
             if self._daily_until is not None:
@@ -248,21 +266,25 @@ class _MemoryWindow:
                 self._daily_until = None
             inside = self._inside(now, budget.window_seconds)
             if len(inside) < budget.requests:
-                stamp = _Stamp(now)
-                self._stamps.append(stamp)
+                stamp = _Stamp(now, in_flight)
+                if in_flight:
+                    self._in_flight[id(stamp)] = stamp
+                else:
+                    self._answered.append(now)
                 return stamp
-            frees_at = inside[len(inside) - budget.requests] + budget.window_seconds
-            return _Refusal(wait_seconds(frees_at, now))
+            return _Refusal(_frees_in(inside, budget, now))
 
     def move_to_now(self, handle: object, budget: Budget) -> None:
         assert isinstance(handle, _Stamp)
         with self._lock:
-            # By identity (_Stamp has no __eq__). Already forgotten (out longer than the horizon): the
-            # stamp is counted again from now.
-            with contextlib.suppress(ValueError):
-                self._stamps.remove(handle)
-            handle.at = self._clock()
-            self._stamps.append(handle)
+            if handle.in_flight:
+                # Forgotten already (in flight longer than the bound): its answer still counts from now.
+                self._in_flight.pop(id(handle), None)
+            else:
+                # Its send time (any stamp of that time will do); forgotten already: counted from now.
+                with contextlib.suppress(ValueError):
+                    self._answered.remove(handle.sent)
+            self._answered.append(self._clock())
 
     def rolling_wait(self, budget: Budget) -> tuple[bool, float]:
         with self._lock:
@@ -288,6 +310,17 @@ class _MemoryWindow:
                 self._daily_until is None or self._daily_until <= now
             )
 
+    def budget_known(self) -> bool:
+        return False  # one process: what it learned, the limiter knows
+
+
+def _frees_in(inside: list[float], budget: Budget, now: float) -> float:
+    """Seconds until a full window (`inside`: times oldest first, then IN_FLIGHT) frees a slot."""
+    at = inside[len(inside) - budget.requests]
+    if at == IN_FLIGHT:  # the slot that frees next is a request in flight: its answer decides
+        return poll_wait(budget.window_seconds)
+    return wait_seconds(at + budget.window_seconds, now)
+
 
 def _rolling_wait(inside: list[float], budget: Budget, now: float) -> tuple[bool, float]:
     """After HubSpot's rolling 429: is our window full, and how long until HubSpot's frees a slot?
@@ -298,9 +331,9 @@ def _rolling_wait(inside: list[float], budget: Budget, now: float) -> tuple[bool
     """
     window = budget.window_seconds
     if len(inside) >= budget.requests:
-        return True, wait_seconds(inside[len(inside) - budget.requests] + window, now)
+        return True, _frees_in(inside, budget, now)
     if inside:
-        return False, wait_seconds(inside[0] + window, now)
+        return False, wait_seconds(min(inside[0], now) + window, now)
     return False, window + MIN_WAIT
 
 
@@ -318,17 +351,20 @@ local function prune(window)
     redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', fmt(now - horizon))
     return horizon
 end
--- After a write: keep the stamps and the horizon for the longest window seen, never for less.
-local function keep(horizon)
+-- After a write: keep the stamps and the horizon for the longest window seen, never for less (and the
+-- stamps for `ahead` more, the furthest a stamp in flight is scored ahead of now).
+local function keep(horizon, ahead)
     local ms = math.ceil(horizon / 1000) + 1000
     redis.call('SET', KEYS[2], fmt(horizon), 'PX', ms)
-    if redis.call('PTTL', KEYS[1]) < ms then
-        redis.call('PEXPIRE', KEYS[1], ms)
+    local stamps_ms = ms + math.ceil((ahead or 0) / 1000)
+    if redis.call('PTTL', KEYS[1]) < stamps_ms then
+        redis.call('PEXPIRE', KEYS[1], stamps_ms)
     end
 end
 """
-# ARGV: requests, window (microseconds), member, '1' before this process heard HubSpot's budget.
-# Returns {1, 0} taken, {0, wait} full, {2, wait} daily.
+# ARGV: requests, window (microseconds), member, '1' before this process heard HubSpot's budget, and
+# how far ahead to score the stamp while in flight (IN_FLIGHT_BOUND in microseconds, or 0: from the
+# send). Returns {1, 0} taken, {0, wait} full, {3, 0} full until an answer comes, {2, wait} daily.
 _REDIS_TAKE = (
     _REDIS_PRELUDE
     + """
@@ -347,12 +383,17 @@ local horizon = prune(window)
 local since = '(' .. fmt(now - window)
 local count = redis.call('ZCOUNT', KEYS[1], since, '+inf')
 if count < requests then
-    redis.call('ZADD', KEYS[1], fmt(now), ARGV[3])
-    keep(horizon)
+    -- In flight: scored ahead, so it counts until its answer moves it to the answer time (or the bound).
+    redis.call('ZADD', KEYS[1], fmt(now + tonumber(ARGV[5])), ARGV[3])
+    keep(horizon, tonumber(ARGV[5]))
     return {1, 0}
 end
 local frees = redis.call('ZRANGEBYSCORE', KEYS[1], since, '+inf', 'WITHSCORES', 'LIMIT', count - requests, 1)
-return {0, tonumber(frees[2]) + window - now}
+local at = tonumber(frees[2])
+if at > now then
+    return {3, 0}  -- the slot that frees next is in flight: its answer decides, look again soon
+end
+return {0, at + window - now}
 """
 )
 # ARGV: member, window (microseconds). Moves the stamp to now (adds it back if it was forgotten).
@@ -381,7 +422,8 @@ if count >= requests then
     full, index = 1, count - requests
 end
 local frees = redis.call('ZRANGEBYSCORE', KEYS[1], since, '+inf', 'WITHSCORES', 'LIMIT', index, 1)
-return {full, tonumber(frees[2]) + window - now}
+local at = math.min(tonumber(frees[2]), now)  -- in flight: counts as now
+return {full, at + window - now}
 """
 )
 # ARGV: requests, window (microseconds), milliseconds to keep. The budget learned, for the others.
@@ -420,12 +462,20 @@ class _RedisWindow:
     def for_key(self, key: str) -> _RedisWindow:
         return _RedisWindow(self._storage, key)
 
-    def take(self, budget: Budget, heard: bool = True) -> str | _Refusal:
+    def take(self, budget: Budget, heard: bool = True, in_flight: bool = False) -> str | _Refusal:
         member = uuid.uuid4().hex
-        args = [budget.requests, _micros(budget.window_seconds), member, "0" if heard else "1"]
+        args = [
+            budget.requests,
+            _micros(budget.window_seconds),
+            member,
+            "0" if heard else "1",
+            _micros(IN_FLIGHT_BOUND) if in_flight else 0,
+        ]
         status, micros = self._take(keys=self._keys, args=args)
         if int(status) == 1:
             return member
+        if int(status) == 3:
+            return _Refusal(poll_wait(budget.window_seconds))
         wait = max(int(micros), 0) / 1_000_000
         return _Refusal(wait, daily=True) if int(status) == 2 else _Refusal(wait + MIN_WAIT)
 
@@ -451,12 +501,31 @@ class _RedisWindow:
     def idle(self) -> bool:
         return False
 
+    def budget_known(self) -> bool:
+        """True when another process already learned HubSpot's budget (no probe needed here)."""
+        return bool(self._connection.exists(self._keys[3]))
+
 
 def _micros(seconds: float) -> int:
     return math.ceil(seconds * 1_000_000)
 
 
 # --- the limiter ----------------------------------------------------------------------------------
+
+
+class Slot:
+    """A slot taken from a limiter: given back with `release(slot)` when the request's answer came."""
+
+    __slots__ = ("handle", "sent")
+
+    def __init__(self, sent: float, handle: object) -> None:
+        self.sent = sent
+        self.handle = handle
+
+    def __eq__(self, other: object) -> bool:  # by identity: two slots of one instant are still two
+        return self is other
+
+    __hash__ = object.__hash__
 
 
 class RateLimiter:
@@ -512,7 +581,7 @@ class RateLimiter:
         # Reentrant: the probe takes its slot under it, and taking records the slot under it.
         self._lock = threading.RLock()
         # Slots taken and not yet released, oldest first: (when taken, the window's handle).
-        self._in_flight: deque[tuple[float, object]] = deque()
+        self._in_flight: deque[Slot] = deque()
         self._answered = False  # until then, one request at a time (the probe)
         self._children: dict[str, RateLimiter] = {}
 
@@ -610,76 +679,98 @@ class RateLimiter:
 
     # --- taking and giving back slots
 
-    def try_acquire(self) -> float | None:
+    def try_acquire(self, until_released: bool = False) -> float | None:
         """Take a slot if one is free now: None on success, else the seconds to wait before retrying.
+        (`acquire` returns the slot taken, for `release(slot)`.)
 
-        Raises `DailyLimitReachedError` while the daily budget is spent.
+        `until_released`: the caller promises `release()` when the answer comes (the clients do); the
+        slot then counts as "now" while the request is in flight, since HubSpot counts a request when it
+        arrives. Without it the slot counts from its send until released. Raises
+        `DailyLimitReachedError` while the daily budget is spent.
         """
+        taken = self._try_take(until_released)
+        return None if isinstance(taken, Slot) else taken
+
+    def _try_take(self, until_released: bool) -> Slot | float:
         allowed = self.allowed
         with self._lock:
             now = self._clock()
             self._forget_unreleased(now, allowed.window_seconds)
             probing = not self._answered
+            if probing and not self._window.inline and self._window.budget_known():
+                probing = False  # another process heard HubSpot: its budget is shared (see _REDIS_TAKE)
             if probing and self._in_flight:
-                if now - self._in_flight[0][0] < allowed.window_seconds:
+                if now - self._in_flight[0].sent < allowed.window_seconds:
                     return PROBE_WAIT
                 self._answered = probing = False  # a probe never released: its caller does not release
             if probing:  # taken under the lock: no second request slips out beside the probe
-                taken = self._take(allowed, now)
+                taken = self._take(now, until_released)
         if not probing:
-            taken = self._take(allowed, now)
-        if taken is None:
-            return None
+            taken = self._take(now, until_released)
+        if isinstance(taken, Slot):
+            return taken
         if taken.daily:
             raise self._daily_error(taken.wait)
         return taken.wait
 
-    def _take(self, allowed: Budget, now: float) -> _Refusal | None:
-        taken = self._window.take(allowed, heard=self._learned != (None, None))
+    def _take(self, now: float, until_released: bool) -> _Refusal | Slot:
+        # One snapshot: a budget read before HubSpot's headers were learned, sent as if heard, would
+        # let a burst through on the default budget.
+        with self._lock:
+            allowed, heard = self.allowed, self._learned != (None, None)
+        taken = self._window.take(allowed, heard=heard, in_flight=until_released)
         if isinstance(taken, _Refusal):
             return taken
+        slot = Slot(now, taken)
         with self._lock:
-            self._in_flight.append((now, taken))
-        return None
+            self._in_flight.append(slot)
+        return slot
 
     def _forget_unreleased(self, now: float, window: float) -> None:
-        while self._in_flight and self._in_flight[0][0] < now - max(window, FORGET_SECONDS):
+        while self._in_flight and self._in_flight[0].sent < now - max(window, FORGET_SECONDS):
             self._in_flight.popleft()
 
-    def acquire(self) -> None:
-        """Block until a slot in the window is free, and take it; `release()` when the answer came."""
-        while (delay := self.try_acquire()) is not None:
-            self._sleep(delay)
+    def acquire(self, until_released: bool = False) -> Slot:
+        """Block until a slot in the window is free, and take it; `release(slot)` when the answer came."""
+        while not isinstance(taken := self._try_take(until_released), Slot):
+            self._sleep(taken)
+        return taken
 
-    async def acquire_async(self) -> None:
-        """Await until a slot in the window is free, and take it; `release_async()` after the answer."""
+    async def acquire_async(self, until_released: bool = False) -> Slot:
+        """Await until a slot in the window is free, and take it; `release_async(slot)` after the answer."""
         while True:
             if self._window.inline:
-                delay = self.try_acquire()
+                taken = self._try_take(until_released)
             else:
-                delay = await asyncio.to_thread(self.try_acquire)
-            if delay is None:
-                return
-            await self._async_sleep(delay)
+                taken = await asyncio.to_thread(self._try_take, until_released)
+            if isinstance(taken, Slot):
+                return taken
+            await self._async_sleep(taken)
 
-    def release(self) -> None:
-        """An answer came (or the attempt ended): the oldest slot still out counts from now.
+    def release(self, slot: Slot | None = None) -> None:
+        """An answer came (or the attempt ended): `slot` (the one `acquire` gave) counts from now.
 
-        Any slot of this limiter will do: moving the oldest errs on the safe side, and once all are
-        released the window holds the same release times.
+        Without a slot, the oldest still out: that errs on the safe side for one caller, but with many
+        callers on one limiter a slow request's slot could be moved by a faster one's answer, and count
+        from before its request arrived; the clients always name theirs.
         """
         with self._lock:
             self._answered = True
-            if not self._in_flight:
-                return
-            _, handle = self._in_flight.popleft()
-        self._window.move_to_now(handle, self.allowed)
+            if slot is None:
+                if not self._in_flight:
+                    return
+                slot = self._in_flight.popleft()
+            else:
+                # Forgotten (out longer than FORGET_SECONDS): it still counts from now.
+                with contextlib.suppress(ValueError):
+                    self._in_flight.remove(slot)
+        self._window.move_to_now(slot.handle, self.allowed)
 
-    async def release_async(self) -> None:
+    async def release_async(self, slot: Slot | None = None) -> None:
         if self._window.inline:
-            self.release()
+            self.release(slot)
         else:
-            await asyncio.to_thread(self.release)
+            await asyncio.to_thread(self.release, slot)
 
     # --- after a 429
 

@@ -609,3 +609,49 @@ def test_after_a_daily_429_budgeted_calls_fail_unsent_until_midnight_and_sends_s
 def test_account_time_zone_is_checked() -> None:
     with pytest.raises(InvalidInputError, match="account_time_zone"):
         Client(TOKEN, account_time_zone="Nowhere/Special")
+
+
+# --- requests in flight (the clients acquire `until_released` and give back their own slot) --------
+
+
+def test_a_request_in_flight_counts_until_its_answer_however_long() -> None:
+    """HubSpot counts a request when it arrives, which may be long after the send: until the answer,
+    the slot counts as now, so no slot frees early under a slow request."""
+    clock = FakeClock()
+    limiter = limiter_at(clock, 1, 0.5)
+    slot = limiter.acquire(until_released=True)
+    clock.now = START + 3.0  # six windows later, still in flight
+    assert limiter.try_acquire() is not None
+    limiter.release(slot)
+    assert limiter.try_acquire() is not None  # one window after the answer, not after the send
+    clock.now = START + 3.5
+    assert limiter.try_acquire() is None
+
+
+def test_a_slot_given_back_by_name_is_that_slot() -> None:
+    """With many callers on one limiter, a fast answer must not move a slow request's slot."""
+    clock = FakeClock()
+    limiter = limiter_at(clock, 2, 1.0)
+    slow = limiter.acquire(until_released=True)
+    clock.now = START + 0.1
+    fast = limiter.acquire(until_released=True)
+    clock.now = START + 0.2
+    limiter.release(fast)
+    assert list(limiter._in_flight) == [slow]  # the slow request's slot is the one still out
+    clock.now = START + 1.5  # the fast one's window is over; the slow one is still in flight
+    assert limiter.try_acquire(until_released=True) is None
+    assert limiter.try_acquire() is not None  # the slow one still counts
+    limiter.release(slow)
+
+
+def test_a_learned_budget_applies_to_the_next_take() -> None:
+    """After the probe's answer taught the budget, the next caller takes on it, not on the default."""
+    clock = FakeClock()
+    limiter = RateLimiter(headroom=1.0, clock=clock)  # the default: 100 per 10 s
+    probe = limiter.acquire(until_released=True)
+    limiter.update_from_headers(
+        {"X-HubSpot-RateLimit-Max": "2", "X-HubSpot-RateLimit-Interval-Milliseconds": "1000"}
+    )
+    limiter.release(probe)
+    assert limiter.try_acquire() is None
+    assert limiter.try_acquire() is not None  # two in the window: the learned budget, not 100

@@ -22,6 +22,7 @@ from hubspot_email import (
     RateLimitError,
     attendee,
 )
+from hubspot_email._ratelimit import Slot
 from hubspot_email_api.models import (
     EmailCreateInput,
     EmailCreateInputProperties,
@@ -293,10 +294,15 @@ class CountingLimiter(RateLimiter):
         super().__init__(budget=50, window_seconds=10.0)
         self.taken = 0
 
-    def try_acquire(self) -> float | None:
-        delay = super().try_acquire()
-        self.taken += delay is None
-        return delay
+    def acquire(self, until_released: bool = False) -> Slot:
+        slot = super().acquire(until_released)
+        self.taken += 1
+        return slot
+
+    async def acquire_async(self, until_released: bool = False) -> Slot:
+        slot = await super().acquire_async(until_released)
+        self.taken += 1
+        return slot
 
 
 @pytest.mark.parametrize("kind", KINDS)
