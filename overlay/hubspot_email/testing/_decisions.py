@@ -17,6 +17,7 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
+from hubspot_email._spec_facts import engagement_property_enums
 from hubspot_email._validation import ROLE_BASED_LOCAL_PARTS
 
 # The legacy send knows only ten results; these are the ones the simulator can give.
@@ -24,8 +25,6 @@ LEGACY_RESULTS = frozenset(
     {"SENT", "QUEUED", "INVALID_TO_ADDRESS", "BLOCKED_DOMAIN", "PREVIOUSLY_BOUNCED", "INVALID_FROM_ADDRESS"}
     | {"MISSING_CONTENT", "PREVIOUS_SPAM", "PORTAL_SUSPENDED", "MISSING_TEMPLATE_PROPERTIES"}
 )
-EMAIL_DIRECTIONS = frozenset({"EMAIL", "INCOMING_EMAIL", "FORWARDED_EMAIL"})
-EMAIL_STATUSES = frozenset({"BOUNCED", "FAILED", "SCHEDULED", "SENDING", "SENT"})
 ATTEND_PROPERTIES = frozenset({"joinedAt", "leftAt"})
 _FROM_WITH_NAME = re.compile(r"^\s*(?P<name>[^<>]*)<(?P<address>[^<>]+)>\s*$")
 
@@ -209,12 +208,11 @@ def engagement_problems(
     problem = timestamp_problem(timestamp if isinstance(timestamp, str) else None)
     if problem:
         problems.append(problem)
-    direction = properties.get("hs_email_direction")
-    if direction is not None and direction not in EMAIL_DIRECTIONS:
-        problems.append(f"{direction!r} is not a valid option for hs_email_direction")
-    status = properties.get("hs_email_status")
-    if status is not None and status not in EMAIL_STATUSES:
-        problems.append(f"{status!r} is not a valid option for hs_email_status")
+    # The properties with closed values, and their values, are the spec's (x-hubspot-property-enums).
+    for name, allowed in engagement_property_enums().items():
+        value = properties.get(name)
+        if value is not None and value not in allowed:
+            problems.append(f"{value!r} is not a valid option for {name}")
     for association in associations:
         target = str(association.get("to", {}).get("id", ""))
         if not target.isdigit():
