@@ -101,7 +101,9 @@ def test_without_the_extra_a_users_suite_runs_and_fixture_users_get_the_hint(
     assert "Error while loading" not in session.stdout + session.stderr
 
     (project / "test_uses_the_fixtures.py").write_text(USES_THE_FIXTURES, encoding="utf-8")
-    session = run(python, "-m", "pytest", "-p", "no:cacheprovider", "--strict-markers", cwd=project)
+    # -rN: no short summary, whose lines pytest cuts to the terminal's width except under CI=true, so
+    # the hint is counted once per test that used a fixture, wherever this runs.
+    session = run(python, "-m", "pytest", "-p", "no:cacheprovider", "--strict-markers", "-rN", cwd=project)
     assert session.returncode == 1, session.stdout + session.stderr
     assert "1 failed, 1 passed, 1 error" in session.stdout
     assert session.stdout.count("pip install 'hubspot-email[testing]'") == 2
