@@ -21,7 +21,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from hubspot_email import AsyncClient, BatchResult, Client, OutcomeState, email_engagement
 from hubspot_email.testing import RateLimit, Simulator
 
@@ -292,29 +291,6 @@ def test_one_async_client_at_16_in_flight() -> None:
     check(async_client(16), "async, max_concurrency=16")
 
 
-def load_redis_server() -> Any:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("redis_server", ROOT / "scripts" / "redis_server.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("redis_server", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="module")
-def redis_url() -> Iterator[str]:
-    redis_server = load_redis_server()
-    install = bool(os.environ.get("CI")) or os.environ.get("HUBSPOT_EMAIL_INSTALL_REDIS") == "1"
-    try:
-        with redis_server.RedisServer(install=install) as server:
-            yield server.url
-    except redis_server.RedisUnavailableError as error:
-        pytest.fail(f"a real redis-server is required for this test and could not be started: {error}")
-
-
 def test_four_processes_share_one_budget_through_redis(redis_url: str) -> None:
     check(redis_processes(redis_url), "4 processes x 9 threads, Redis")
 
@@ -323,5 +299,8 @@ if __name__ == "__main__":  # the figures, before and after a change
     print(four_clients().line("4 clients x 1 token"))
     print(client_per_call().line("a client per call"))
     print(async_client(16).line("async, max_concurrency=16"))
-    with load_redis_server().RedisServer() as server:
+    import importlib
+
+    # Run as a script, this folder is on sys.path: its conftest starts the redis-server.
+    with importlib.import_module("conftest").load_redis_server().RedisServer() as server:
         print(redis_processes(server.url).line("4 processes x 9 threads, Redis"))

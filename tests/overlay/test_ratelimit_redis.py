@@ -9,15 +9,11 @@ seconds in all.
 from __future__ import annotations
 
 import asyncio
-import importlib.util
-import os
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from hubspot_email._ratelimit import RateLimiter
@@ -33,27 +29,6 @@ WINDOW = 1.0
 SLACK = 0.5
 # How long a child may take to answer: a hung one fails the test instead of hanging the run.
 CHILD_TIMEOUT = 60
-
-
-def load_redis_server() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("redis_server", ROOT / "scripts" / "redis_server.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("redis_server", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="session")
-def redis_url() -> Iterator[str]:
-    redis_server = load_redis_server()
-    install = bool(os.environ.get("CI")) or os.environ.get("HUBSPOT_EMAIL_INSTALL_REDIS") == "1"
-    try:
-        with redis_server.RedisServer(install=install) as server:
-            yield server.url
-    except redis_server.RedisUnavailableError as error:
-        pytest.fail(f"a real redis-server is required for this test and could not be started: {error}")
 
 
 def assert_within_budget(stamps: list[float], budget: int, window: float) -> None:
