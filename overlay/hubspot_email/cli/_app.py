@@ -209,3 +209,16 @@ def send(
         fail(
             ExitCode.REFUSED, f"HubSpot did not send the email: {result.send_result or result.message}{hint}"
         )
+
+
+def _register_bulk() -> None:
+    from ._bulk import bulk_send
+
+    app.command(
+        name="bulk-send",
+        help="Send one email to every recipient of a CSV or JSONL file, once each, resumably.\n\n"
+        + EXIT_CODES_HELP,
+    )(bulk_send)
+
+
+_register_bulk()
