@@ -121,8 +121,10 @@ class _Progress:
         self._progress.update(self._task, advance=1, counts=shown)
 
 
-def _open_journal(path: Path, *, run_key: str | None, email_id: int, input_path: Path, fmt: str) -> Journal:
-    journal = Journal(path)
+def _open_journal(
+    path: Path, *, run_key: str | None, email_id: int, input_path: Path, fmt: str, durable: bool
+) -> Journal:
+    journal = Journal(path, durable=durable)
     try:
         meta = journal.meta()
         if not meta:
@@ -326,7 +328,12 @@ def bulk_send(
         try:
             try:
                 journal = _open_journal(
-                    journal_path, run_key=run_key, email_id=email_id, input_path=file, fmt=fmt
+                    journal_path,
+                    run_key=run_key,
+                    email_id=email_id,
+                    input_path=file,
+                    fmt=fmt,
+                    durable=not dry_run,
                 )
             except JournalProblem as error:
                 fail(ExitCode.INVALID, str(error))

@@ -61,14 +61,15 @@ def _now() -> str:
 
 
 class Journal:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, durable: bool = True) -> None:
         self.path = path
         self._lock: IO[bytes] | None = None
         self._take_lock()
         try:
             self.db = sqlite3.connect(path, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=FULL")
+            # A dry run's scratch journal need not survive a power cut.
+            self.db.execute("PRAGMA synchronous=FULL" if durable else "PRAGMA synchronous=OFF")
             self.db.executescript(_SCHEMA)
         except sqlite3.DatabaseError as error:
             self.close()
