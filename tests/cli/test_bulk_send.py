@@ -170,3 +170,15 @@ def test_a_journal_of_another_email_is_refused(tmp_path: Path) -> None:
     assert other.returncode == 2
     assert "--email-id 7" in other.stderr
     assert len(sim.deliveries) == 1
+
+
+def test_a_refused_token_stops_the_run_after_the_rows_in_flight(tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "list.csv", ["to"], [[to] for to in _recipients(100)])
+    sim = Simulator(tokens={"pat-another-token": ["transactional-email", "marketing-email"]})
+    with sim.serve() as url:
+        result = run_cli(["bulk-send", str(source), "--email-id", "7", "--concurrency", "4"], url)
+    assert result.returncode == 3
+    assert "AuthenticationError" in result.stderr
+    assert len(sim.exchanges) <= 4 * 2  # the rows in flight, and no more than one window after them
+    assert sim.deliveries == []
+    assert {row["outcome"] for row in read_results(tmp_path / "list.csv.results.csv")} == {"unknown"}
