@@ -1,0 +1,41 @@
+"""The `hubspot-email` command line: `send` one email, `bulk-send` a file of recipients with a journal.
+
+    hubspot-email send --email-id 123456 --to ada@example.com --send-id welcome-ada
+    hubspot-email bulk-send recipients.csv --email-id 123456
+
+The access token comes from `HUBSPOT_ACCESS_TOKEN` or `--token-file PATH` (never a flag: flags show in
+`ps`); it is never printed or written anywhere. `--base-url` (or `HUBSPOT_BASE_URL`) points elsewhere
+than HubSpot, e.g. at the simulator (`python -m hubspot_email.testing`).
+
+Exit codes, the same for every command:
+
+    0  sent, accepted or already sent (bulk-send: every row; duplicate rows were sent once)
+    1  refused by HubSpot (a failure sendResult such as HARD_BOUNCED); bulk-send: some rows refused
+       or invalid (see the results file), the others went on
+    2  invalid input or bad flags, nothing sent (the message names the field, file or column)
+    3  failure whose outcome may be unknown (no answer, 5xx): resend with the same --send-id;
+       bulk-send: run the same command again, it resumes from its journal and sends nobody twice
+
+Needs the `cli` extra: `pip install 'hubspot-email[cli]'`.
+"""
+
+from __future__ import annotations
+
+INSTALL_HINT = "pip install 'hubspot-email[cli]'"
+
+try:
+    import rich  # noqa: F401
+    import typer  # noqa: F401
+except ImportError as _error:  # pragma: no cover - exercised in a subprocess without the extra
+    raise ImportError(
+        f"The hubspot-email command line needs the 'cli' extra ({_error.name} is missing): {INSTALL_HINT}"
+    ) from None
+
+__all__ = ["main"]
+
+
+def main() -> None:
+    """The console script `hubspot-email`."""
+    from ._app import app
+
+    app()

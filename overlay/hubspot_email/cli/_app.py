@@ -1,0 +1,224 @@
+"""The typer application: global options, `send` and `bulk-send`. Exit codes: see the package docstring."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from enum import IntEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from hubspot_email._client import Client
+from hubspot_email._exceptions import HubSpotError, MissingTokenError
+from hubspot_email._results import SingleSendResult
+from hubspot_email._validation import InvalidInputError
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 sent, accepted or already sent; "
+    "1 refused by HubSpot (a failure sendResult; bulk-send: some rows refused or invalid); "
+    "2 invalid input or bad flags, nothing sent; "
+    "3 failure whose outcome may be unknown: resend with the same --send-id "
+    "(bulk-send: run the same command again, it resumes from its journal)."
+)
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    REFUSED = 1
+    INVALID = 2
+    FAILURE = 3
+
+
+@dataclass(frozen=True)
+class Settings:
+    base_url: str | None
+    token_file: Path | None
+    timeout: float | None
+    max_retries: int | None
+
+    def client(self, *, max_connections: int = 10) -> Client:
+        """A client; the token is read here (file or environment) and handed to it alone."""
+        import httpx
+
+        kwargs: dict[str, object] = {}
+        if self.timeout is not None:
+            kwargs["timeout"] = self.timeout
+        if self.max_retries is not None:
+            kwargs["max_retries"] = self.max_retries
+        limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
+        return Client(
+            access_token=_read_token(self.token_file),
+            base_url=self.base_url,
+            transport=httpx.HTTPTransport(limits=limits),
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+
+def _read_token(path: Path | None) -> str | None:
+    """The token in `path` (one line; surrounding white space stripped), or None for the environment."""
+    if path is None:
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInputError(
+            "--token-file", f"cannot read {str(path)!r} ({type(error).__name__})", "Check the path."
+        ) from None
+    return text.strip()
+
+
+app = typer.Typer(
+    name="hubspot-email",
+    help="Send HubSpot emails: one (`send`) or a file of recipients (`bulk-send`).\n\n" + EXIT_CODES_HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _global_options(
+    ctx: typer.Context,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            help="HubSpot's API URL (default: $HUBSPOT_BASE_URL, else https://api.hubapi.com).",
+            show_default=False,
+        ),
+    ] = None,
+    token_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--token-file",
+            help="Read the access token from this file (default: $HUBSPOT_ACCESS_TOKEN). "
+            "There is no --token flag: it would show in `ps`.",
+            show_default=False,
+        ),
+    ] = None,
+    timeout: Annotated[
+        float | None, typer.Option("--timeout", min=0.01, help="Seconds to wait for each answer.")
+    ] = None,
+    max_retries: Annotated[
+        int | None, typer.Option("--max-retries", min=0, help="Retries after a transient failure.")
+    ] = None,
+) -> None:
+    ctx.obj = Settings(base_url=base_url, token_file=token_file, timeout=timeout, max_retries=max_retries)
+
+
+def fail(code: ExitCode, message: str) -> NoReturn:
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(int(code))
+
+
+def exit_for_error(error: HubSpotError, *, send_id: str | None = None) -> NoReturn:
+    """The exit code and message for an error raised by the client."""
+    if isinstance(error, InvalidInputError):
+        fail(ExitCode.INVALID, f"invalid input: {error}")
+    if isinstance(error, MissingTokenError):
+        fail(ExitCode.INVALID, "no access token: set HUBSPOT_ACCESS_TOKEN or pass --token-file PATH")
+    if getattr(error, "may_have_reached_hubspot", True) is False:
+        fail(ExitCode.FAILURE, f"{type(error).__name__}: {error}. Nothing was sent; try again later.")
+    again = (
+        f" Resend with the same --send-id {send_id}: HubSpot sends at most one email per sendId."
+        if send_id
+        else ""
+    )
+    fail(
+        ExitCode.FAILURE, f"{type(error).__name__}: {error}. The email may or may not have been sent.{again}"
+    )
+
+
+def parse_pairs(flag: str, pairs: list[str]) -> dict[str, str]:
+    """`name=value` flags as a mapping; a pair without `=` or with an empty name exits 2 naming the flag."""
+    parsed: dict[str, str] = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        if not equals or not name:
+            fail(ExitCode.INVALID, f"{flag} {pair!r}: expected name=value")
+        parsed[name] = value
+    return parsed
+
+
+def describe(result: SingleSendResult) -> list[str]:
+    return [
+        f"sendResult: {result.send_result if result.send_result is not None else '-'}",
+        f"already_sent: {str(result.already_sent).lower()}",
+        f"statusId: {result.status_id or '-'}",
+    ]
+
+
+Repeated = Annotated[list[str] | None, typer.Option(show_default=False)]
+
+
+@app.command(help="Send one published email to one recipient (v4; --legacy for v1).\n\n" + EXIT_CODES_HELP)
+def send(
+    ctx: typer.Context,
+    email_id: Annotated[int, typer.Option("--email-id", help="The email's content id.", show_default=False)],
+    to: Annotated[str, typer.Option("--to", help="The recipient.", show_default=False)],
+    from_: Annotated[str | None, typer.Option("--from", help="The From header.", show_default=False)] = None,
+    cc: Annotated[list[str] | None, typer.Option("--cc", help="Repeatable.", show_default=False)] = None,
+    bcc: Annotated[list[str] | None, typer.Option("--bcc", help="Repeatable.", show_default=False)] = None,
+    reply_to: Annotated[
+        list[str] | None, typer.Option("--reply-to", help="Repeatable.", show_default=False)
+    ] = None,
+    send_id: Annotated[
+        str | None,
+        typer.Option(
+            "--send-id",
+            help="Idempotency key: HubSpot sends at most one email per sendId. Default: a new one, printed.",
+            show_default=False,
+        ),
+    ] = None,
+    prop: Annotated[
+        list[str] | None,
+        typer.Option("--prop", help="Contact property name=value (repeatable).", show_default=False),
+    ] = None,
+    custom: Annotated[
+        list[str] | None,
+        typer.Option("--custom", help="Custom property name=value (repeatable).", show_default=False),
+    ] = None,
+    legacy: Annotated[bool, typer.Option("--legacy", help="Use the legacy v1 single send.")] = False,
+) -> None:
+    settings: Settings = ctx.obj
+    contact_properties = parse_pairs("--prop", prop or [])
+    custom_properties = parse_pairs("--custom", custom or [])
+    send_id = send_id if send_id is not None else f"cli-{uuid.uuid4()}"
+    try:
+        with settings.client() as client:
+            sender = client.send_legacy_email if legacy else client.send_email
+            result = sender(
+                email_id=email_id,
+                to=to,
+                from_=from_,
+                send_id=send_id,
+                reply_to=reply_to or [],
+                cc=cc or [],
+                bcc=bcc or [],
+                contact_properties=contact_properties,
+                custom_properties=custom_properties,
+            )
+    except HubSpotError as error:
+        exit_for_error(error, send_id=send_id)
+    for line in [*describe(result), f"sendId: {send_id}"]:
+        typer.echo(line)
+    if not result.ok:
+        hint = " (passing: resend later with the same --send-id)" if result.retryable else ""
+        fail(
+            ExitCode.REFUSED, f"HubSpot did not send the email: {result.send_result or result.message}{hint}"
+        )
+
+
+def _register_bulk() -> None:
+    from ._bulk import bulk_send
+
+    app.command(
+        name="bulk-send",
+        help="Send one email to every recipient of a CSV or JSONL file, once each, resumably.\n\n"
+        + EXIT_CODES_HELP,
+    )(bulk_send)
+
+
+_register_bulk()

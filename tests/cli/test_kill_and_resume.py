@@ -1,0 +1,109 @@
+"""A bulk-send SIGKILLed at seeded points, then run again until it finishes: every recipient gets
+exactly one email and the results file has every row once; also with faults (timeouts after HubSpot
+acted, resets, 5xx) that leave rows `unknown` for the next run to resend with the same sendId."""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import signal
+import sqlite3
+import time
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from hubspot_email.testing import Faults, Simulator
+
+if TYPE_CHECKING:  # mypy resolves the helpers by their path; pytest puts this folder on sys.path
+    from tests.cli._cli import TOKEN, popen_cli, read_results, run_cli, write_csv
+else:
+    from _cli import TOKEN, popen_cli, read_results, run_cli, write_csv
+
+ROWS = 2000
+KILLS = 3
+MAX_RUNS_AFTER_KILLS = 10
+POLL_SECONDS = 0.02
+PROCESS_TIMEOUT = 60.0  # a run that neither reaches its kill point nor ends by then is a failure
+
+
+def _settled_rows(journal: Path) -> int:
+    """Rows the running bulk-send has settled so far (0 while its journal does not exist yet)."""
+    if not journal.exists():
+        return 0
+    try:
+        with contextlib.closing(sqlite3.connect(journal, timeout=1.0)) as db:
+            found = db.execute("SELECT count(*) FROM rows WHERE state != 'sending'").fetchone()
+    except sqlite3.OperationalError:  # not created yet, or busy: ask again
+        return 0
+    return int(found[0])
+
+
+def _run_until_killed_at(args: list[str], url: str, journal: Path, settled: int) -> bool:
+    """Start a run and SIGKILL it once `settled` rows are settled; False when it ended first."""
+    process = popen_cli(args, url)
+    deadline = time.monotonic() + PROCESS_TIMEOUT
+    try:
+        while process.poll() is None and _settled_rows(journal) < settled:
+            if time.monotonic() > deadline:
+                pytest.fail(f"the run reached neither {settled} settled rows nor its end")
+            time.sleep(POLL_SECONDS)
+        if process.poll() is not None:
+            return False
+        process.send_signal(signal.SIGKILL)
+        return True
+    finally:
+        process.kill()
+        process.communicate(timeout=PROCESS_TIMEOUT)
+
+
+@pytest.mark.parametrize(
+    ("seed", "faults", "options"),
+    [
+        pytest.param(11, Faults(seed=11, slow_rate=0.3, slow_seconds=0.05), [], id="no-faults"),
+        pytest.param(
+            12,
+            Faults(
+                seed=12,
+                slow_rate=0.2,
+                slow_seconds=0.05,
+                server_error_rate=0.02,
+                reset_rate=0.02,
+                timeout_after_acting_rate=0.02,
+                hang_seconds=1.0,
+            ),
+            ["--timeout", "0.5", "--max-retries", "0"],
+            id="timeouts-resets-5xx",
+        ),
+    ],
+)
+def test_kill_and_resume_sends_each_recipient_exactly_once(
+    tmp_path: Path, seed: int, faults: Faults, options: list[str]
+) -> None:
+    rng = random.Random(seed)  # noqa: S311 (seeded kill points, not a secret)
+    recipients = [f"reader{index}@example.com" for index in range(ROWS)]
+    source = write_csv(tmp_path / "list.csv", ["to", "n"], [[to, str(n)] for n, to in enumerate(recipients)])
+    journal = tmp_path / "list.csv.journal.sqlite"
+    args = [*options, "bulk-send", str(source), "--email-id", "7", "--concurrency", "32", "--quiet"]
+    sim = Simulator(faults=faults)
+    with sim.serve() as url:
+        kills = [
+            _run_until_killed_at(args, url, journal, point)
+            for point in sorted(rng.sample(range(50, ROWS - 200), KILLS))
+        ]
+        exit_codes = []
+        for _ in range(MAX_RUNS_AFTER_KILLS):
+            result = run_cli(args, url)
+            exit_codes.append(result.returncode)
+            assert TOKEN not in result.stdout + result.stderr
+            if result.returncode != 3:  # 3: some rows unknown; the next run resends them
+                break
+    assert any(kills), "no run was killed mid-way"
+    assert exit_codes[-1] == 0, exit_codes
+    assert Counter(delivery.to for delivery in sim.deliveries) == Counter(recipients)
+    results = read_results(tmp_path / "list.csv.results.csv")
+    assert [int(row["row"]) for row in results] == list(range(1, ROWS + 1))
+    assert [row["to"] for row in results] == recipients
+    assert {row["outcome"] for row in results} <= {"sent", "already_sent"}
+    assert TOKEN.encode() not in journal.read_bytes()
