@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
-import secrets
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
@@ -41,7 +40,7 @@ from hubspot_email._exceptions import (
 from hubspot_email._validation import InvalidInputError, check_email_id
 
 from ._app import ExitCode, Settings, exit_for_error, fail
-from ._journal import FINAL_STATES, Journal, JournalProblem
+from ._journal import BULK_SEND, FINAL_STATES, Journal, JournalProblem, open_journal
 from ._rows import FORMATS, FileProblem, Row, count_lines, detect_format, read_rows
 
 OUTCOMES = ("sent", "already_sent", "duplicate", "refused", "invalid", "unknown")
@@ -119,35 +118,6 @@ class _Progress:
         self.counts[state] += 1
         shown = " ".join(f"{name} {self.counts[name]}" for name in _SHOWN if self.counts[name])
         self._progress.update(self._task, advance=1, counts=shown)
-
-
-def _open_journal(
-    path: Path, *, run_key: str | None, email_id: int, input_path: Path, fmt: str, durable: bool
-) -> Journal:
-    journal = Journal(path, durable=durable)
-    try:
-        meta = journal.meta()
-        if not meta:
-            journal.start(
-                run_key=run_key or secrets.token_hex(16),
-                email_id=email_id,
-                input_path=str(input_path.resolve()),
-                fmt=fmt,
-            )
-            return journal
-        if meta.get("schema_version") != "1":
-            raise JournalProblem(f"{path}: journal schema {meta.get('schema_version')!r}, expected '1'")
-        if meta.get("email_id") != str(email_id):
-            raise JournalProblem(
-                f"{path}: this journal is of a run of --email-id {meta.get('email_id')}, not {email_id}; "
-                "pass another --journal for another email"
-            )
-        if run_key is not None and meta.get("run_key") != run_key:
-            raise JournalProblem(f"{path}: this journal is of a run with another --run-key")
-        return journal
-    except BaseException:
-        journal.close()
-        raise
 
 
 def _write_results(journal: Journal, path: Path) -> None:
@@ -327,10 +297,11 @@ def bulk_send(
             exit_for_error(error)
         try:
             try:
-                journal = _open_journal(
+                journal = open_journal(
                     journal_path,
+                    command=BULK_SEND,
+                    params=[("email_id", "--email-id", str(email_id))],
                     run_key=run_key,
-                    email_id=email_id,
                     input_path=file,
                     fmt=fmt,
                     durable=not dry_run,

@@ -1,26 +1,37 @@
-"""The bulk-send journal: one SQLite file that makes a killed run resumable without a double send.
+"""The journal of a file-driven command (bulk-send, log-emails, attendance): one SQLite file that
+makes a killed run resumable without a double send.
 
 Schema (version 1):
 
-    meta(key TEXT PRIMARY KEY, value TEXT)   -- schema_version, run_key, email_id, input, format, created_at
-    rows(row INTEGER PRIMARY KEY,            -- the input row (1 = the first recipient)
-         recipient TEXT,                     -- as in the file (NULL when the row could not be read)
-         send_id TEXT,                       -- the sendId sent (NULL for invalid rows)
+    meta(key TEXT PRIMARY KEY, value TEXT)   -- schema_version, command, run_key, input, format,
+                                             -- created_at, and the command's parameters (bulk-send:
+                                             -- email_id; attendance: event_id, state). A journal
+                                             -- without `command` is bulk-send's (written before it).
+    rows(row INTEGER PRIMARY KEY,            -- the input row (1 = the first data row)
+         recipient TEXT,                     -- the row's identity in the file: the recipient (bulk-send),
+                                             -- the attendee's email, a digest of the row (log-emails);
+                                             -- NULL when the row could not be read
+         send_id TEXT,                       -- the key sent: the sendId (bulk-send), the
+                                             -- objectWriteTraceId (log-emails), the lower-cased email
+                                             -- (attendance); NULL for invalid rows
          state TEXT,                         -- see STATES
-         detail TEXT,                        -- sendResult, the error, or why the row is invalid
+         detail TEXT,                        -- the result (sendResult, record id), the error, or why the
+                                             -- row is invalid
          updated_at TEXT)                    -- UTC, ISO 8601
 
 A row is written `sending` and committed BEFORE its request leaves, and gets its outcome after the
-answer. On a resume, `sending` and `unknown` rows are sent again with the same sendId (HubSpot sends at
-most one email per sendId: they end as sent or already_sent); every other state is final. WAL with
+answer. What a resume does with a `sending` or `unknown` row is the command's: bulk-send sends it again
+with the same sendId (HubSpot sends at most one email per sendId: it ends sent or already_sent); the
+batch commands, which have no idempotency key, never send it again (it stays `unknown`). WAL with
 synchronous=FULL: a committed state survives a kill or a power cut. The token is never written here.
 """
 
 from __future__ import annotations
 
 import contextlib
+import secrets
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, NamedTuple
@@ -28,7 +39,10 @@ from typing import IO, NamedTuple
 SCHEMA_VERSION = "1"
 FINAL_STATES = frozenset({"sent", "already_sent", "refused", "invalid", "duplicate"})
 RESEND_STATES = frozenset({"sending", "unknown"})
-STATES = FINAL_STATES | RESEND_STATES
+# The batch commands' final states (they never resend `sending` or `unknown` rows).
+BATCH_FINAL_STATES = frozenset({"created", "failed", "invalid", "duplicate"})
+STATES = FINAL_STATES | RESEND_STATES | BATCH_FINAL_STATES
+BULK_SEND = "bulk-send"
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -87,7 +101,7 @@ class Journal:
         except OSError:
             self._lock.close()
             self._lock = None
-            raise JournalProblem(f"{self.path}: another bulk-send is using this journal") from None
+            raise JournalProblem(f"{self.path}: another run is using this journal") from None
 
     def close(self) -> None:
         with contextlib.suppress(AttributeError, sqlite3.Error):
@@ -99,14 +113,15 @@ class Journal:
     def meta(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT key, value FROM meta").fetchall())
 
-    def start(self, *, run_key: str, email_id: int, input_path: str, fmt: str) -> None:
+    def start(self, *, command: str, run_key: str, params: dict[str, str], input_path: str, fmt: str) -> None:
         with self.transaction():
             self.db.executemany(
                 "INSERT INTO meta (key, value) VALUES (?, ?)",
                 [
                     ("schema_version", SCHEMA_VERSION),
+                    ("command", command),
                     ("run_key", run_key),
-                    ("email_id", str(email_id)),
+                    *params.items(),
                     ("input", input_path),
                     ("format", fmt),
                     ("created_at", _now()),
@@ -149,3 +164,52 @@ class Journal:
         cursor = self.db.execute("SELECT row, recipient, send_id, state, detail FROM rows ORDER BY row")
         for found in cursor:
             yield Entry(*found)
+
+
+def open_journal(
+    path: Path,
+    *,
+    command: str,
+    params: Sequence[tuple[str, str, str]],
+    run_key: str | None,
+    input_path: Path,
+    fmt: str,
+    durable: bool = True,
+) -> Journal:
+    """The journal at `path`, started for this run when new, else checked to be of the same run.
+
+    `params` are (meta key, flag shown in messages, value): a journal of other values is refused.
+    """
+    journal = Journal(path, durable=durable)
+    try:
+        meta = journal.meta()
+        if not meta:
+            journal.start(
+                command=command,
+                run_key=run_key or secrets.token_hex(16),
+                params={key: value for key, _, value in params},
+                input_path=str(input_path.resolve()),
+                fmt=fmt,
+            )
+            return journal
+        if meta.get("schema_version") != SCHEMA_VERSION:
+            raise JournalProblem(
+                f"{path}: journal schema {meta.get('schema_version')!r}, expected {SCHEMA_VERSION!r}"
+            )
+        if meta.get("command", BULK_SEND) != command:
+            raise JournalProblem(
+                f"{path}: this journal is of a {meta.get('command', BULK_SEND)} run, not {command}; "
+                "pass another --journal"
+            )
+        for key, flag, value in params:
+            if meta.get(key) != value:
+                raise JournalProblem(
+                    f"{path}: this journal is of a run of {flag} {meta.get(key)}, not {value}; "
+                    "pass another --journal for another run"
+                )
+        if run_key is not None and meta.get("run_key") != run_key:
+            raise JournalProblem(f"{path}: this journal is of a run with another --run-key")
+        return journal
+    except BaseException:
+        journal.close()
+        raise

@@ -1,9 +1,13 @@
-"""Reading a recipients file (CSV or JSONL) one row at a time: the file is never loaded whole.
+"""Reading a rows file (CSV or JSONL) one row at a time: the file is never loaded whole.
 
-A row is numbered from 1 (the first recipient; a CSV header and blank lines are not counted). A row
-that cannot be sent (a bad address, bytes that are not UTF-8, too long, malformed) comes back with a
+`read_records` is the format: each row's (column, value) pairs, or the problem that kept it from being
+read (too long, malformed, not a JSON object); its one required column is the command's (`to`,
+`timestamp`, `email`). `read_rows` is bulk-send's reading of them (a recipient and its properties).
+
+A row is numbered from 1 (the first data row; a CSV header and blank lines are not counted). A row
+that cannot be used (a bad address, bytes that are not UTF-8, too long, malformed) comes back with a
 `problem` naming the row's column; the rows after it are read on. A file that cannot be read at all (no
-`to` column, empty, not found) raises `FileProblem` before the first row is handed out.
+required column, empty, not found) raises `FileProblem` before the first row is handed out.
 """
 
 from __future__ import annotations
@@ -27,6 +31,16 @@ _PLACEHOLDER = "-\n"  # stands for a line too long to read: one field, so csv ma
 
 class FileProblem(Exception):
     """The file as a whole cannot be used; nothing was sent."""
+
+
+@dataclass
+class Record:
+    """One row as read: its (column, value) pairs (values may hold lone surrogates where the bytes
+    were not UTF-8: see `utf8_problem`), or the problem that kept it from being read."""
+
+    number: int
+    columns: list[tuple[str, str]]
+    problem: str | None = None
 
 
 @dataclass
@@ -87,6 +101,14 @@ def _not_utf8(value: str) -> bool:
     return any("\udc80" <= character <= "\udcff" for character in value)
 
 
+def utf8_problem(columns: list[tuple[str, str]]) -> str | None:
+    """The first column whose name or value was not UTF-8 in the file, as a row problem."""
+    for column, value in columns:
+        if _not_utf8(column) or _not_utf8(value):
+            return f"column {column!r}: bytes that are not UTF-8"
+    return None
+
+
 def _check_row(row: Row, columns: list[tuple[str, str]]) -> Row:
     """Fill the row from (column, value) pairs; the first problem found names its column."""
     for column, value in columns:
@@ -115,21 +137,34 @@ def _check_row(row: Row, columns: list[tuple[str, str]]) -> Row:
 
 
 def read_rows(path: Path, fmt: str) -> Iterator[Row]:
-    """The rows; raises FileProblem now (not on first iteration) when the file cannot be used."""
+    """bulk-send's rows; raises FileProblem now (not on first iteration) when the file cannot be used."""
+    records = read_records(path, fmt, required=TO_COLUMN)
+    return (
+        Row(record.number, None, problem=record.problem)
+        if record.problem is not None
+        else _check_row(Row(record.number, None), record.columns)
+        for record in records
+    )
+
+
+def read_records(path: Path, fmt: str, *, required: str) -> Iterator[Record]:
+    """The rows as read; raises FileProblem now (not on first iteration) when the file cannot be used.
+    `required`: a CSV header must name it (in any case; it is handed out lower-cased); a JSONL row
+    without it is a problem row."""
     try:
         binary = path.open("rb")
     except OSError as error:
         raise FileProblem(f"{path}: cannot open ({error.strerror})") from None
     try:
         if fmt == "csv":
-            return _csv_rows(path, binary)
-        return _jsonl_rows(path, binary)
+            return _csv_rows(path, binary, required)
+        return _jsonl_rows(path, binary, required)
     except BaseException:
         binary.close()
         raise
 
 
-def _csv_rows(path: Path, binary: IO[bytes]) -> Iterator[Row]:
+def _csv_rows(path: Path, binary: IO[bytes], required: str) -> Iterator[Record]:
     lines = _Lines(binary)
     reader = csv.reader(iter(lines), strict=False)
     csv.field_size_limit(MAX_ROW_BYTES)
@@ -140,17 +175,17 @@ def _csv_rows(path: Path, binary: IO[bytes]) -> Iterator[Row]:
     while header == []:
         header = next(reader, None)
     if header is None:
-        raise FileProblem(f"{path}: the file is empty (no header row, no recipients)")
+        raise FileProblem(f"{path}: the file is empty (no header row, no rows)")
     names = [name.strip() for name in header]
     if lines.too_long or any(_not_utf8(name) for name in names):
         raise FileProblem(f"{path}: the header row is too long or not UTF-8")
-    if TO_COLUMN not in [name.lower() for name in names]:
-        raise FileProblem(f"{path}: no {TO_COLUMN!r} column in the header row (columns: {', '.join(names)})")
-    names = [TO_COLUMN if name.lower() == TO_COLUMN else name for name in names]
+    if required not in [name.lower() for name in names]:
+        raise FileProblem(f"{path}: no {required!r} column in the header row (columns: {', '.join(names)})")
+    names = [required if name.lower() == required else name for name in names]
     return _csv_body(binary, lines, reader, names)
 
 
-def _csv_body(binary: IO[bytes], lines: _Lines, reader: Any, names: list[str]) -> Iterator[Row]:
+def _csv_body(binary: IO[bytes], lines: _Lines, reader: Any, names: list[str]) -> Iterator[Record]:
     number = 0
     with binary:
         while True:
@@ -166,22 +201,22 @@ def _csv_body(binary: IO[bytes], lines: _Lines, reader: Any, names: list[str]) -
                 continue  # a blank line
             number += 1
             if lines.too_long:
-                yield Row(number, None, problem=f"the row is longer than {MAX_ROW_BYTES} bytes")
+                yield Record(number, [], problem=f"the row is longer than {MAX_ROW_BYTES} bytes")
             elif problem is not None:
-                yield Row(number, None, problem=problem)
+                yield Record(number, [], problem=problem)
             elif len(record) > len(names):
-                yield Row(number, None, problem=f"{len(record)} fields, the header names {len(names)}")
+                yield Record(number, [], problem=f"{len(record)} fields, the header names {len(names)}")
             else:
-                yield _check_row(Row(number, None), list(zip(names, record, strict=False)))
+                yield Record(number, list(zip(names, record, strict=False)))
 
 
-def _jsonl_rows(path: Path, binary: IO[bytes]) -> Iterator[Row]:
+def _jsonl_rows(path: Path, binary: IO[bytes], required: str) -> Iterator[Record]:
     if path.stat().st_size == 0:
-        raise FileProblem(f"{path}: the file is empty (no recipients)")
-    return _jsonl_body(binary)
+        raise FileProblem(f"{path}: the file is empty (no rows)")
+    return _jsonl_body(binary, required)
 
 
-def _jsonl_body(binary: IO[bytes]) -> Iterator[Row]:
+def _jsonl_body(binary: IO[bytes], required: str) -> Iterator[Record]:
     lines = _Lines(binary)
     number = 0
     with binary:
@@ -189,24 +224,24 @@ def _jsonl_body(binary: IO[bytes]) -> Iterator[Row]:
             if lines.too_long:
                 lines.too_long = False
                 number += 1
-                yield Row(number, None, problem=f"the row is longer than {MAX_ROW_BYTES} bytes")
+                yield Record(number, [], problem=f"the row is longer than {MAX_ROW_BYTES} bytes")
                 continue
             if not line.strip():
                 continue
             number += 1
             if _not_utf8(line):
-                yield Row(number, None, problem="bytes that are not UTF-8")
+                yield Record(number, [], problem="bytes that are not UTF-8")
                 continue
             try:
                 record = json.loads(line)
             except ValueError as error:
-                yield Row(number, None, problem=f"not JSON ({error})")
+                yield Record(number, [], problem=f"not JSON ({error})")
                 continue
             if not isinstance(record, dict):
-                yield Row(number, None, problem=f"expected a JSON object, got {type(record).__name__}")
+                yield Record(number, [], problem=f"expected a JSON object, got {type(record).__name__}")
                 continue
-            if TO_COLUMN not in record:
-                yield Row(number, None, problem=f"column {TO_COLUMN!r}: no {TO_COLUMN!r} field")
+            if required not in record:
+                yield Record(number, [], problem=f"column {required!r}: no {required!r} field")
                 continue
             columns: list[tuple[str, str]] = []
             problem = None
@@ -217,4 +252,4 @@ def _jsonl_body(binary: IO[bytes]) -> Iterator[Row]:
                     problem = f"column {key!r}: expected a string or a number, got {type(value).__name__}"
                     break
                 columns.append((key, str(value)))
-            yield Row(number, None, problem=problem) if problem else _check_row(Row(number, None), columns)
+            yield Record(number, [] if problem else columns, problem=problem)
