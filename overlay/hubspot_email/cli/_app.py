@@ -222,3 +222,23 @@ def _register_bulk() -> None:
 
 
 _register_bulk()
+
+
+def _register_batches() -> None:
+    from ._batches import log_emails, record_attendance
+
+    app.command(
+        name="log-emails",
+        help="Log email engagements on the CRM timeline from a CSV or JSONL file, 100 per call, "
+        "resumably. A row that may have reached HubSpot is never resent (there is no idempotency key): "
+        "it ends unknown (exit 3).\n\n" + EXIT_CODES_HELP,
+    )(log_emails)
+    app.command(
+        name="attendance",
+        help="Record marketing-event attendance (register, attend, cancel) from a CSV or JSONL file of "
+        "attendees, resumably; a row that may have reached HubSpot is never resent (exit 3).\n\n"
+        + EXIT_CODES_HELP,
+    )(record_attendance)
+
+
+_register_batches()

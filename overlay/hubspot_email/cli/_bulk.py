@@ -89,11 +89,14 @@ class _RateColumn(ProgressColumn):
         return Text("-/s" if speed is None else f"{speed:.0f}/s")
 
 
-class _Progress:
+class RowProgress:
     """The progress bar on stderr; a no-op with --quiet. rich draws it only on a terminal."""
 
-    def __init__(self, total: int | None, quiet: bool) -> None:
+    def __init__(
+        self, total: int | None, quiet: bool, *, name: str = "bulk-send", shown: tuple[str, ...] = _SHOWN
+    ) -> None:
         self.counts: Counter[str] = Counter()
+        self._shown = shown
         self._progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -105,9 +108,9 @@ class _Progress:
             disable=quiet,
             transient=False,
         )
-        self._task = self._progress.add_task("bulk-send", total=total, counts="")
+        self._task = self._progress.add_task(name, total=total, counts="")
 
-    def __enter__(self) -> _Progress:
+    def __enter__(self) -> RowProgress:
         self._progress.start()
         return self
 
@@ -116,7 +119,7 @@ class _Progress:
 
     def done(self, state: str) -> None:
         self.counts[state] += 1
-        shown = " ".join(f"{name} {self.counts[name]}" for name in _SHOWN if self.counts[name])
+        shown = " ".join(f"{name} {self.counts[name]}" for name in self._shown if self.counts[name])
         self._progress.update(self._task, advance=1, counts=shown)
 
 
@@ -140,7 +143,7 @@ class _Run:
         client: Client | None,
         email_id: int,
         concurrency: int,
-        progress: _Progress,
+        progress: RowProgress,
     ) -> None:
         self.journal = journal
         self.client = client
@@ -309,7 +312,7 @@ def bulk_send(
             except JournalProblem as error:
                 fail(ExitCode.INVALID, str(error))
             try:
-                with _Progress(total, quiet) as progress:
+                with RowProgress(total, quiet) as progress:
                     run = _Run(journal, client, email_id, concurrency, progress)
                     try:
                         run.run(rows)
@@ -349,7 +352,7 @@ def bulk_send(
         )
 
 
-def _report_dry_run(run: _Run, progress: _Progress) -> None:
+def _report_dry_run(run: _Run, progress: RowProgress) -> None:
     for problem in run.dry_problems:
         typer.echo(problem)
     typer.echo(
