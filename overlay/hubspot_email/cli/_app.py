@@ -242,3 +242,15 @@ def _register_batches() -> None:
 
 
 _register_batches()
+
+
+@app.command(
+    help="Serve the loopback HubSpot simulator, with the flags of `python -m hubspot_email.testing` "
+    "(see `hubspot-email simulator --help`).",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []},
+    add_help_option=False,
+)
+def simulator(ctx: typer.Context) -> None:
+    from hubspot_email.testing.__main__ import main as serve
+
+    raise typer.Exit(serve(list(ctx.args), prog="hubspot-email simulator"))

@@ -140,9 +140,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     parser = _Parser(
-        prog=PROG,
+        prog=prog,
         description="Serve the HubSpot email simulator on loopback. GET /_simulator/record shows what "
         "it did; POST /_simulator/reset forgets it.",
     )
@@ -312,8 +312,9 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+def main(argv: Sequence[str] | None = None, *, prog: str = PROG) -> int:
+    """Serve until interrupted; `prog` names the command in usage and errors."""
+    parser = build_parser(prog)
     args = parser.parse_args(argv)
     if not (args.allow_non_loopback or is_loopback(args.host)):
         parser.error(
@@ -328,7 +329,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         sock = bind(host, args.port)
     except OSError as error:
-        print(f"{PROG}: cannot listen on {host}:{args.port}: {error.strerror or error}", file=sys.stderr)
+        print(f"{prog}: cannot listen on {host}:{args.port}: {error.strerror or error}", file=sys.stderr)
         return 1
     signal.signal(signal.SIGTERM, _stop)
     try:
@@ -338,7 +339,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             with contextlib.suppress(KeyboardInterrupt):
                 threading.Event().wait()
     except RuntimeError as error:
-        print(f"{PROG}: {error}", file=sys.stderr)
+        print(f"{prog}: {error}", file=sys.stderr)
         return 1
     return 0
 
