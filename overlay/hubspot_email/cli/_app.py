@@ -12,6 +12,7 @@ import typer
 
 from hubspot_email._client import Client
 from hubspot_email._exceptions import HubSpotError, MissingTokenError
+from hubspot_email._ratelimit import RateLimiter
 from hubspot_email._results import SingleSendResult
 from hubspot_email._validation import InvalidInputError
 
@@ -37,12 +38,15 @@ class Settings:
     token_file: Path | None
     timeout: float | None
     max_retries: int | None
+    redis: str | None = None
 
     def client(self, *, max_connections: int = 10) -> Client:
         """A client; the token is read here (file or environment) and handed to it alone."""
         import httpx
 
         kwargs: dict[str, object] = {}
+        if self.redis is not None:
+            kwargs["rate_limiter"] = shared_rate_limiter(self.redis)
         if self.timeout is not None:
             kwargs["timeout"] = self.timeout
         if self.max_retries is not None:
@@ -54,6 +58,46 @@ class Settings:
             transport=httpx.HTTPTransport(limits=limits),
             **kwargs,  # type: ignore[arg-type]
         )
+
+
+REDIS_HINT = "pip install 'hubspot-email[redis]'"
+
+
+def _shown_url(url: str) -> str:
+    """The URL without its password (a Redis URL may carry one)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+        user = f"{parts.username}:***@" if parts.username else ":***@"
+        return urlunsplit(parts._replace(netloc=user + parts.netloc.rsplit("@", 1)[1]))
+    except ValueError:
+        return "(the --redis URL)"
+
+
+def shared_rate_limiter(url: str) -> RateLimiter:
+    """A rate limiter whose budget lives in Redis, shared by every process that uses the same URL and
+    token; exits 2 with a clear message when the redis package is missing or Redis cannot be reached."""
+    shown = _shown_url(url)
+    try:
+        import redis  # noqa: F401
+    except ImportError:
+        fail(
+            ExitCode.INVALID, f"--redis needs the 'redis' extra (the redis package is missing): {REDIS_HINT}"
+        )
+    from limits.storage import RedisStorage, storage_from_string
+
+    try:
+        storage = storage_from_string(url)
+    except Exception as error:  # limits raises several kinds for a bad URL
+        fail(ExitCode.INVALID, f"--redis {shown}: not a usable Redis URL ({type(error).__name__}: {error})")
+    if not isinstance(storage, RedisStorage):
+        fail(ExitCode.INVALID, f"--redis {shown}: expected a redis:// or rediss:// URL")
+    if not storage.check():
+        fail(ExitCode.INVALID, f"--redis {shown}: cannot reach Redis there; nothing was sent")
+    return RateLimiter(storage=storage)
 
 
 def _read_token(path: Path | None) -> str | None:
@@ -104,8 +148,19 @@ def _global_options(
     max_retries: Annotated[
         int | None, typer.Option("--max-retries", min=0, help="Retries after a transient failure.")
     ] = None,
+    redis: Annotated[
+        str | None,
+        typer.Option(
+            "--redis",
+            help="Share the rate budget with other processes through Redis at this URL "
+            "(redis://HOST:PORT/DB; needs the 'redis' extra).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    ctx.obj = Settings(base_url=base_url, token_file=token_file, timeout=timeout, max_retries=max_retries)
+    ctx.obj = Settings(
+        base_url=base_url, token_file=token_file, timeout=timeout, max_retries=max_retries, redis=redis
+    )
 
 
 def fail(code: ExitCode, message: str) -> NoReturn:
