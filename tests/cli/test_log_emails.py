@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hubspot_email.testing import Simulator
+from hubspot_email.testing import Faults, Simulator
 
 if TYPE_CHECKING:  # mypy resolves the helpers by their path; pytest puts this folder on sys.path
     from tests.cli._cli import read_results, run_cli, write_csv
@@ -163,3 +163,22 @@ def test_a_hand_written_sending_row_is_never_sent(tmp_path: Path) -> None:
     assert resumed.returncode == 3
     assert sim.exchanges == []
     assert sim.emails == []
+
+
+def test_rows_hubspot_may_have_acted_on_end_unknown_and_a_rerun_sends_nothing(tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "emails.csv", HEADER, _rows(4))
+    sim = Simulator(faults=Faults(server_error_rate=1.0))
+    with sim.serve() as url:
+        first = run_cli(["log-emails", str(source), "--chunk-size", "2"], url)
+        requests = len(sim.exchanges)
+        again = run_cli(["log-emails", str(source)], url)
+    assert first.returncode == 3, first.stderr
+    assert again.returncode == 3, again.stderr
+    assert "4 rows are unknown" in again.stderr
+    assert requests == 2  # one call per chunk, none repeated by the client (no idempotency key)
+    assert len(sim.exchanges) == requests
+    results = read_results(tmp_path / "emails.csv.results.csv")
+    assert {row["outcome"] for row in results} == {"unknown"}
+    assert all(
+        row["detail"].startswith("may have been created; check HubSpot before resending (") for row in results
+    )
