@@ -1,7 +1,12 @@
-"""The `hubspot-email` command line: `send` one email, `bulk-send` a file of recipients with a journal.
+"""The `hubspot-email` command line: `send` one email, `bulk-send` a file of recipients with a journal,
+`log-emails` and `attendance` (batch calls with a journal, no idempotency key: never resent), and
+`simulator` (the loopback simulator).
 
     hubspot-email send --email-id 123456 --to ada@example.com --send-id welcome-ada
     hubspot-email bulk-send recipients.csv --email-id 123456
+    hubspot-email log-emails emails.csv
+    hubspot-email attendance 58237132332 attend attendees.csv
+    hubspot-email --redis redis://127.0.0.1:6379/0 bulk-send recipients.csv --email-id 123456
 
 The access token comes from `HUBSPOT_ACCESS_TOKEN` or `--token-file PATH` (never a flag: flags show in
 `ps`); it is never printed or written anywhere. `--base-url` (or `HUBSPOT_BASE_URL`) points elsewhere
@@ -14,7 +19,9 @@ Exit codes, the same for every command:
        or invalid (see the results file), the others went on
     2  invalid input or bad flags, nothing sent (the message names the field, file or column)
     3  failure whose outcome may be unknown (no answer, 5xx): resend with the same --send-id;
-       bulk-send: run the same command again, it resumes from its journal and sends nobody twice
+       bulk-send: run the same command again, it resumes from its journal and sends nobody twice;
+       log-emails, attendance: some rows unknown (they may have been created): check HubSpot before
+       resending them, which no run does
 
 Needs the `cli` extra: `pip install 'hubspot-email[cli]'`.
 """

@@ -21,7 +21,8 @@ EXIT_CODES_HELP = (
     "1 refused by HubSpot (a failure sendResult; bulk-send: some rows refused or invalid); "
     "2 invalid input or bad flags, nothing sent; "
     "3 failure whose outcome may be unknown: resend with the same --send-id "
-    "(bulk-send: run the same command again, it resumes from its journal)."
+    "(bulk-send: run the same command again, it resumes from its journal; log-emails, attendance: "
+    "some rows may have been created, check HubSpot before resending them)."
 )
 
 
@@ -115,7 +116,9 @@ def _read_token(path: Path | None) -> str | None:
 
 app = typer.Typer(
     name="hubspot-email",
-    help="Send HubSpot emails: one (`send`) or a file of recipients (`bulk-send`).\n\n" + EXIT_CODES_HELP,
+    help="Send HubSpot emails: one (`send`) or a file of recipients (`bulk-send`); log email records "
+    "(`log-emails`) and event attendance (`attendance`) from a file; serve the simulator (`simulator`).\n\n"
+    + EXIT_CODES_HELP,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
