@@ -95,6 +95,6 @@ def contract(session: nox.Session) -> None:
 
 @nox.session
 def demo(session: nox.Session) -> None:
-    """The main job: every operation through Client and AsyncClient against the simulator on loopback."""
-    session.install("-e", ".[testing]")
+    """The main job: the hubspot-email command line against the simulator on loopback, exactly once."""
+    session.install("-e", ".[testing,cli]")
     session.run("python", "scripts/demo.py")

@@ -1,4 +1,4 @@
-"""The README's main job (`nox -s demo`) runs end to end against the simulator on loopback."""
+"""The README's main job (`nox -s demo`) drives the command line against the simulator on loopback."""
 
 from __future__ import annotations
 
@@ -20,43 +20,47 @@ def load_demo() -> ModuleType:
     return module
 
 
-def test_the_demo_runs_every_operation_through_both_clients_and_checks_the_record() -> None:
+def test_the_demo_runs_every_command_and_checks_exactly_once() -> None:
     demo = load_demo()
     out = io.StringIO()
-    assert demo.main(out) == 0, out.getvalue()
+    assert demo.main(out, rows=200) == 0, out.getvalue()
     printed = out.getvalue()
-    for heading in ("== Client: v4 single send", "== Client: legacy v1", "== AsyncClient: all four"):
-        assert heading in printed
-    for path in (
-        "POST /marketing/v4/email/single-send",
-        "POST /email/public/v1/singleEmail/send",
-        "POST /crm/v3/objects/emails/batch/create",
-        "POST /marketing/v3/marketing-events/58237132332/attendance/register/email-create",
-        "POST /marketing/v3/marketing-events/58237132332/attendance/attend/email-create",
+    assert "$ hubspot-email simulator --port 0 --bounced gone@example.com" in printed
+    for command in (
+        "send --email-id 1001 --to ada@example.com --send-id demo-ada",
+        "send --email-id 1001 --to gone@example.com --send-id demo-gone",
+        "recipients.csv --email-id 1001 --concurrency 32",
+        "log-emails ",
+        "attendance 58237132332 register ",
     ):
-        assert path in printed
-    assert "sendResult=PREVIOUSLY_BOUNCED ok=False" in printed  # the rejected send
-    assert "<- 207" in printed  # the partial batch failure
-    assert "<- 409" in printed  # the legacy send repeated ...
-    assert "ok=True already_sent=True" in printed  # ... is a result, not an error
-    assert "input 2 failed: association target 999 does not exist" in printed
-    assert json.loads(printed.strip().splitlines()[-1]) == {"requests": 13, "problems": 0}
+        assert command in printed, command
+    assert printed.count("$ hubspot-email --base-url http://127.0.0.1:") == 7
+    assert "sendResult: IDEMPOTENT_IGNORE" in printed
+    assert "sendResult: PREVIOUSLY_BOUNCED" in printed
+    assert "(exit 1)" in printed
+    assert "(deliveries during the second run: 0)" in printed
+    summary = json.loads(printed.strip().splitlines()[-1])
+    assert {key: summary[key] for key in ("deliveries", "emails", "attendance", "problems")} == {
+        "deliveries": 201,
+        "emails": 250,
+        "attendance": 20,
+        "problems": 0,
+    }
     assert demo.TOKEN not in printed
 
 
 def test_the_demo_reports_what_went_wrong() -> None:
     demo = load_demo()
-
-    class Result:
-        send_result = "SENT"
-        ok = True
-        already_sent = False
-        created = failed = ()
-
-    keys = ("receipt", "retry", "bounced", "legacy", "legacy_retry", "batch", "attendance")
-    seen = {key: Result() for key in keys}
-    problems = demo.problems_with(demo.Simulator(), seen, {**seen})
-    assert "the retried receipt was ignored, reported as already sent" in problems
-    assert "the retried legacy send was reported as already sent, not as an error" in problems
-    assert "the role-based address was refused before sending" in problems
-    assert "exactly 4 emails were delivered" in problems
+    record = {
+        "deliveries": [{"to": "a@example.com"}, {"to": "a@example.com"}, {"to": "ada@example.com"}],
+        "emails": [{}] * 249,
+        "attendance": [],
+    }
+    codes = {"send": 0, "send again": 0, "send bounced": 0}
+    problems = demo.problems_with(record, codes, ["a@example.com", "b@example.com"])
+    assert "`send bounced` exited 1 (it exited 0)" in problems
+    assert "`bulk-send` exited 0 (it exited None)" in problems
+    assert any(p.startswith("every bulk recipient was delivered (1 were not") for p in problems)
+    assert any(p.startswith("no one was delivered twice (1 were") for p in problems)
+    assert "exactly 250 emails logged (there were 249)" in problems
+    assert "exactly 20 attendance records (there were 0)" in problems
