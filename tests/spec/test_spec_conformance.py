@@ -1006,7 +1006,7 @@ def test_v4_event_created_accepts_a_date_time_and_epoch_milliseconds() -> None:
         assert schema_validation_errors(schema, instance) != [], instance
 
 
-def test_error_detail_context_accepts_string_and_map() -> None:
+def test_a_detail_context_accepts_string_and_map() -> None:
     """Pages 002 and 003 show `errors[].errors[].context` serialised into a string; the fact sheet a map."""
     schema = SCHEMAS["ErrorDetail"]["properties"]["context"]
     for instance in (
