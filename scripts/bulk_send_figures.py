@@ -212,7 +212,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bulk-send-figures-") as scratch, simulator() as base_url:
         folder = Path(scratch)
         if args.rows:
-            report["throughput_and_memory"] = throughput_and_memory(base_url, folder, args.rows, args.concurrency)
+            report["throughput_and_memory"] = throughput_and_memory(
+                base_url, folder, args.rows, args.concurrency
+            )
             print(json.dumps(report["throughput_and_memory"]), flush=True)
         if args.resume_rows:
             report["resume"] = resume_time(base_url, folder, args.resume_rows, args.concurrency)
