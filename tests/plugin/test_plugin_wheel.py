@@ -1,4 +1,4 @@
-"""The real thing: the built wheel in fresh virtualenvs, with and without the `testing` extra.
+"""The real thing: the built wheel in fresh virtualenvs, with and without the `testing` and `cli` extras.
 
 pip needs a package index (PyPI or a mirror) for pytest and the dependencies, and this takes about
 20 seconds: `nox -s tests` (the README's test command, so CI) sets HUBSPOT_EMAIL_WHEEL_TESTS=1 and runs
@@ -115,3 +115,43 @@ def test_with_the_extra_the_fixtures_work(wheel: Path, tmp_path: Path) -> None:
     session = run(python, "-m", "pytest", "-p", "no:cacheprovider", "--strict-markers", cwd=project)
     assert session.returncode == 0, session.stdout + session.stderr
     assert "3 passed" in session.stdout
+
+
+def test_the_console_script_without_the_cli_extra_names_the_extra_without_a_traceback(
+    wheel: Path, tmp_path: Path
+) -> None:
+    python = venv_with(tmp_path, str(wheel))
+    script = python.parent / "hubspot-email"
+    shown = run(script, "--help", cwd=tmp_path)
+    assert shown.returncode == 2, shown.stdout + shown.stderr
+    assert "pip install 'hubspot-email[cli]'" in shown.stderr
+    assert "Traceback" not in shown.stderr
+
+
+def test_with_the_cli_extra_the_console_script_sends_and_the_simulator_needs_the_testing_extra(
+    wheel: Path, tmp_path: Path
+) -> None:
+    from hubspot_email.testing import Simulator
+
+    python = venv_with(tmp_path, f"{wheel}[cli]")
+    script = python.parent / "hubspot-email"
+    assert run(script, "--help", cwd=tmp_path).returncode == 0
+
+    without_testing = run(script, "simulator", "--port", "0", cwd=tmp_path)
+    assert without_testing.returncode == 2, without_testing.stdout + without_testing.stderr
+    assert "pip install 'hubspot-email[testing]'" in without_testing.stderr
+    assert "Traceback" not in without_testing.stderr
+
+    simulator = Simulator()  # served by this test's interpreter, which has the extra
+    with simulator.serve() as url:
+        token_file = tmp_path / "token"
+        token_file.write_text("pat-wheel-test\n", encoding="utf-8")
+        sent = run(
+            script, "--base-url", url, "--token-file", token_file,
+            "send", "--email-id", "7", "--to", "ada@example.com", "--send-id", "wheel-1",
+            cwd=tmp_path,
+        )  # fmt: skip
+    assert sent.returncode == 0, sent.stdout + sent.stderr
+    assert "sendResult: SENT" in sent.stdout
+    assert [delivery.to for delivery in simulator.deliveries] == ["ada@example.com"]
+    assert "pat-wheel-test" not in sent.stdout + sent.stderr

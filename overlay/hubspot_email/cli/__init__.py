@@ -28,21 +28,26 @@ Needs the `cli` extra: `pip install 'hubspot-email[cli]'`.
 
 from __future__ import annotations
 
-INSTALL_HINT = "pip install 'hubspot-email[cli]'"
+import sys
 
-try:
-    import rich  # noqa: F401
-    import typer  # noqa: F401
-except ImportError as _error:  # pragma: no cover - exercised in a subprocess without the extra
-    raise ImportError(
-        f"The hubspot-email command line needs the 'cli' extra ({_error.name} is missing): {INSTALL_HINT}"
-    ) from None
+INSTALL_HINT = "pip install 'hubspot-email[cli]'"
 
 __all__ = ["main"]
 
 
 def main() -> None:
-    """The console script `hubspot-email`."""
+    """The console script `hubspot-email`. Without the `cli` extra it says what to install (exit 2),
+    never a traceback: the script is installed with the package, whatever the extras."""
+    try:
+        import rich  # noqa: F401
+        import typer  # noqa: F401
+    except ImportError as error:
+        print(
+            f"hubspot-email: the command line needs the 'cli' extra ({error.name} is missing): "
+            f"{INSTALL_HINT}",
+            file=sys.stderr,
+        )
+        raise SystemExit(2) from None
     from ._app import app
 
     app()

@@ -309,6 +309,9 @@ _register_batches()
     add_help_option=False,
 )
 def simulator(ctx: typer.Context) -> None:
-    from hubspot_email.testing.__main__ import main as serve
+    try:
+        from hubspot_email.testing.__main__ import main as serve
+    except ImportError as error:  # without the `testing` extra: its message names what to install
+        fail(ExitCode.INVALID, str(error))
 
     raise typer.Exit(serve(list(ctx.args), prog="hubspot-email simulator"))
