@@ -203,3 +203,16 @@ def test_the_pytest_fixtures_work_in_a_users_test_suite(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "3 passed" in run.stdout
+
+
+def test_the_listening_socket_names_tcp_so_asyncio_turns_nagle_off_on_each_connection() -> None:
+    """asyncio sets TCP_NODELAY on an accepted connection only when its socket's proto is IPPROTO_TCP
+    (accepted sockets copy the listening socket's); without it each answer after the first on a
+    keep-alive connection waited about 40 ms for a delayed ACK."""
+    from hubspot_email.testing._asgi import bind
+
+    listening = bind("127.0.0.1", 0)
+    try:
+        assert listening.proto == socket.IPPROTO_TCP
+    finally:
+        listening.close()

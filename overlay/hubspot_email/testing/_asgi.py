@@ -134,7 +134,9 @@ def _family(host: str) -> socket.AddressFamily:
 
 def bind(host: str, port: int) -> socket.socket:
     """A socket bound to host:port (0 picks a free port); raises OSError if it is taken."""
-    sock = socket.socket(_family(host), socket.SOCK_STREAM)
+    # IPPROTO_TCP named: asyncio sets TCP_NODELAY on accepted connections only for a socket whose proto
+    # says TCP; with Nagle left on, each answer after the first on a connection waited ~40 ms for an ACK.
+    sock = socket.socket(_family(host), socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
