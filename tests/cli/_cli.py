@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import sqlite3
 import subprocess
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import hubspot_email
@@ -13,6 +17,7 @@ import hubspot_email_api
 
 TOKEN = "pat-na1-cli-test-token-0123456789"
 SUBPROCESS_TIMEOUT = 60
+POLL_SECONDS = 0.02
 
 
 def cli_env(base_url: str, **extra: str) -> dict[str, str]:
@@ -67,3 +72,51 @@ def read_results(path: Path) -> list[dict[str, str]]:
 
     with path.open(encoding="utf-8", newline="") as results:
         return list(csv.DictReader(results))
+
+
+def read_only(journal: Path) -> sqlite3.Connection:
+    """The journal opened to look only: closing it does not checkpoint the run's WAL."""
+    return sqlite3.connect(f"{journal.resolve().as_uri()}?mode=ro", uri=True, timeout=1.0)
+
+
+def journal_count(journal: Path, where: str) -> int:
+    """Rows of a running command's journal matching `where` (0 while the journal does not exist yet)."""
+    if not journal.exists():
+        return 0
+    try:
+        with contextlib.closing(read_only(journal)) as db:
+            found = db.execute(f"SELECT count(*) FROM rows WHERE {where}").fetchone()  # noqa: S608 (tests' SQL)
+    except sqlite3.OperationalError:  # not created yet, or busy: ask again
+        return 0
+    return int(found[0])
+
+
+def settled_rows(journal: Path) -> int:
+    """Rows the running command has settled so far."""
+    return journal_count(journal, "state != 'sending'")
+
+
+def settled_at_least(journal: Path, rows: int) -> Callable[[], bool]:
+    """A kill point for `run_until_killed_when`: once `rows` rows are settled."""
+    return lambda: settled_rows(journal) >= rows
+
+
+def run_until_killed_when(args: Sequence[str], base_url: str, ready: Callable[[], bool]) -> bool:
+    """Start a run and SIGKILL it as soon as `ready()`; False when it ended first.
+
+    Raises AssertionError when the run neither gets ready nor ends within SUBPROCESS_TIMEOUT.
+    """
+    process = popen_cli(args, base_url)
+    deadline = time.monotonic() + SUBPROCESS_TIMEOUT
+    try:
+        while process.poll() is None and not ready():
+            if time.monotonic() > deadline:
+                raise AssertionError("the run neither reached its kill point nor ended")
+            time.sleep(POLL_SECONDS)
+        if process.poll() is not None:
+            return False
+        process.send_signal(signal.SIGKILL)
+        return True
+    finally:
+        process.kill()
+        process.communicate(timeout=SUBPROCESS_TIMEOUT)

@@ -4,11 +4,7 @@ acted, resets, 5xx) that leave rows `unknown` for the next run to resend with th
 
 from __future__ import annotations
 
-import contextlib
 import random
-import signal
-import sqlite3
-import time
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,45 +13,20 @@ import pytest
 from hubspot_email.testing import Faults, Simulator
 
 if TYPE_CHECKING:  # mypy resolves the helpers by their path; pytest puts this folder on sys.path
-    from tests.cli._cli import TOKEN, popen_cli, read_results, run_cli, write_csv
+    from tests.cli._cli import (
+        TOKEN,
+        read_results,
+        run_cli,
+        run_until_killed_when,
+        settled_at_least,
+        write_csv,
+    )
 else:
-    from _cli import TOKEN, popen_cli, read_results, run_cli, write_csv
+    from _cli import TOKEN, read_results, run_cli, run_until_killed_when, settled_at_least, write_csv
 
 ROWS = 2000
 KILLS = 3
 MAX_RUNS_AFTER_KILLS = 10
-POLL_SECONDS = 0.02
-PROCESS_TIMEOUT = 60.0  # a run that neither reaches its kill point nor ends by then is a failure
-
-
-def _settled_rows(journal: Path) -> int:
-    """Rows the running bulk-send has settled so far (0 while its journal does not exist yet)."""
-    if not journal.exists():
-        return 0
-    try:
-        with contextlib.closing(sqlite3.connect(journal, timeout=1.0)) as db:
-            found = db.execute("SELECT count(*) FROM rows WHERE state != 'sending'").fetchone()
-    except sqlite3.OperationalError:  # not created yet, or busy: ask again
-        return 0
-    return int(found[0])
-
-
-def _run_until_killed_at(args: list[str], url: str, journal: Path, settled: int) -> bool:
-    """Start a run and SIGKILL it once `settled` rows are settled; False when it ended first."""
-    process = popen_cli(args, url)
-    deadline = time.monotonic() + PROCESS_TIMEOUT
-    try:
-        while process.poll() is None and _settled_rows(journal) < settled:
-            if time.monotonic() > deadline:
-                pytest.fail(f"the run reached neither {settled} settled rows nor its end")
-            time.sleep(POLL_SECONDS)
-        if process.poll() is not None:
-            return False
-        process.send_signal(signal.SIGKILL)
-        return True
-    finally:
-        process.kill()
-        process.communicate(timeout=PROCESS_TIMEOUT)
 
 
 @pytest.mark.parametrize(
@@ -89,7 +60,7 @@ def test_kill_and_resume_sends_each_recipient_exactly_once(
     sim = Simulator(faults=faults)
     with sim.serve() as url:
         kills = [
-            _run_until_killed_at(args, url, journal, point)
+            run_until_killed_when(args, url, settled_at_least(journal, point))
             for point in sorted(rng.sample(range(50, ROWS - 200), KILLS))
         ]
         exit_codes = []
