@@ -55,6 +55,7 @@ def test_each_attendee_recorded_once_and_a_rerun_sends_nothing(tmp_path: Path) -
     assert outcomes == {"created": ATTENDEES, "duplicate": 1, "invalid": 1}
     assert "row 2" in results[5]["detail"]
     assert results[7]["detail"].startswith("row 8: column 'email'")
+    assert results[7]["email"] == "not an address"  # what the file has, not a digest
     assert all(row["vid"] for row in results if row["outcome"] == "created")
 
 

@@ -131,8 +131,8 @@ def test_help_documents_the_exit_codes() -> None:
         assert code in text
 
 
-def test_importing_the_cli_without_the_extra_names_the_install_command() -> None:
-    code = "import sys; sys.modules['typer'] = None; import hubspot_email.cli"
+def test_the_cli_without_the_extra_exits_2_naming_the_install_command() -> None:
+    code = "import sys; sys.modules['typer'] = None; from hubspot_email.cli import main; main()"
     result = subprocess.run(
         [sys.executable, "-c", code],
         env=cli_env("http://127.0.0.1:9"),
@@ -141,5 +141,6 @@ def test_importing_the_cli_without_the_extra_names_the_install_command() -> None
         timeout=60,
         check=False,
     )
-    assert result.returncode != 0
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
     assert "pip install 'hubspot-email[cli]'" in result.stderr

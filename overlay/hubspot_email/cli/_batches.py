@@ -108,6 +108,15 @@ def _digest(columns: list[tuple[str, str]]) -> str:
     return "row-" + hashlib.sha256(json.dumps(columns).encode("utf-8", "surrogateescape")).hexdigest()[:24]
 
 
+def invalid_row_identity(record: Record, column: str | None) -> str:
+    """An invalid row's identity in the journal and the results: what the file has in `column` (the
+    attendee's email, however malformed) when it is printable UTF-8, else a digest of the row."""
+    value = dict(record.columns).get(column, "").strip() if column is not None else ""
+    if value and value.isprintable() and utf8_problem([(column or "", value)]) is None:
+        return value
+    return _digest(record.columns)
+
+
 def trace_id_for(run_key: str, row: int) -> str:
     """The row's objectWriteTraceId: the same on every resume of the run."""
     return "hse-" + hashlib.sha256(f"{run_key}\0{LOG_EMAILS}\0{row}".encode()).hexdigest()[:32]
@@ -201,7 +210,9 @@ class BatchRun:
         prepare: Callable[[Record, str], Prepared],
         send: Callable[[Client, list[Any]], BatchResult[Any]],
         duplicate_of: str | None,
+        identity_column: str | None = None,
     ) -> None:
+        self.identity_column = identity_column  # shown for an invalid row (attendance: email)
         self.journal = journal
         self.client = client
         self.chunk_size = chunk_size
@@ -220,7 +231,9 @@ class BatchRun:
                 prepared = self.prepare(record, self.run_key)
             except RowInvalid as error:
                 problem = str(error)
-        identity = prepared.identity if prepared is not None else _digest(record.columns)
+        identity = (
+            prepared.identity if prepared is not None else invalid_row_identity(record, self.identity_column)
+        )
         entry = self.journal.get(record.number)
         if entry is not None and entry.recipient != identity:
             raise FileProblem(
@@ -352,7 +365,16 @@ def _run_command(
             fail(ExitCode.INVALID, str(error))
         try:
             with RowProgress(total, quiet, name=command, shown=OUTCOMES) as progress:
-                run = BatchRun(journal, client, chunk_size, progress, prepare, send, duplicate_of)
+                run = BatchRun(
+                    journal,
+                    client,
+                    chunk_size,
+                    progress,
+                    prepare,
+                    send,
+                    duplicate_of,
+                    identity_column=None if key_column else required,
+                )
                 try:
                     run.run(records)
                 except FileProblem as error:
