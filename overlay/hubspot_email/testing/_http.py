@@ -135,6 +135,9 @@ class App:
             return answers.with_fault(answer, fault, extra_headers), name, False
         if fault is Fault.RESET:
             return SimAnswer(0, {}, b"", fault=fault), name, False
+        if fault is Fault.RATE_LIMITED:
+            spent = self.budget.spent_window(self.options.rate_limit, self.now(), self.options.timezone)
+            return answers.with_fault(answers.rate_limited(self.ids, spent), fault, {}), name, False
         body, problem = self._read_body(request, operation, parameters)
         if problem:
             return answers.with_headers(problem, extra_headers), name, False
