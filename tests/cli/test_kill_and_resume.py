@@ -1,6 +1,6 @@
 """A bulk-send SIGKILLed at seeded points, then run again until it finishes: every recipient gets
 exactly one email and the results file has every row once; also with faults (timeouts after HubSpot
-acted, resets, 5xx) that leave rows `unknown` for the next run to resend with the same sendId."""
+acted, resets, 5xx, 429s) that leave rows `unknown` for the next run to resend with the same sendId."""
 
 from __future__ import annotations
 
@@ -30,9 +30,9 @@ MAX_RUNS_AFTER_KILLS = 10
 
 
 @pytest.mark.parametrize(
-    ("seed", "faults", "options"),
+    ("seed", "faults", "options", "leaves_unknown"),
     [
-        pytest.param(11, Faults(seed=11, slow_rate=0.3, slow_seconds=0.05), [], id="no-faults"),
+        pytest.param(11, Faults(seed=11, slow_rate=0.3, slow_seconds=0.05), [], False, id="no-faults"),
         pytest.param(
             12,
             Faults(
@@ -45,12 +45,30 @@ MAX_RUNS_AFTER_KILLS = 10
                 hang_seconds=1.0,
             ),
             ["--timeout", "0.5", "--max-retries", "0"],
+            True,
             id="timeouts-resets-5xx",
+        ),
+        pytest.param(
+            13,
+            Faults(
+                seed=13,
+                slow_rate=0.2,
+                slow_seconds=0.05,
+                server_error_rate=0.02,
+                reset_rate=0.02,
+                timeout_after_acting_rate=0.02,
+                rate_limited_rate=0.05,
+                hang_seconds=1.0,
+            ),
+            # No retries: a 429 ends its row `unknown` (bulk-send resends it with its sendId next run).
+            ["--timeout", "0.5", "--max-retries", "0"],
+            True,
+            id="429s-timeouts-resets-5xx",
         ),
     ],
 )
 def test_kill_and_resume_sends_each_recipient_exactly_once(
-    tmp_path: Path, seed: int, faults: Faults, options: list[str]
+    tmp_path: Path, seed: int, faults: Faults, options: list[str], leaves_unknown: bool
 ) -> None:
     rng = random.Random(seed)  # noqa: S311 (seeded kill points, not a secret)
     recipients = [f"reader{index}@example.com" for index in range(ROWS)]
@@ -72,6 +90,9 @@ def test_kill_and_resume_sends_each_recipient_exactly_once(
                 break
     assert any(kills), "no run was killed mid-way"
     assert exit_codes[-1] == 0, exit_codes
+    assert (3 in exit_codes) is leaves_unknown, exit_codes
+    struck = Counter(exchange.fault for exchange in sim.exchanges)
+    assert all(struck[fault.value] for fault, rate in faults.rates() if rate), struck
     assert Counter(delivery.to for delivery in sim.deliveries) == Counter(recipients)
     results = read_results(tmp_path / "list.csv.results.csv")
     assert [int(row["row"]) for row in results] == list(range(1, ROWS + 1))

@@ -128,21 +128,29 @@ def test_the_cli_logs_each_request_and_keeps_an_exactly_once_record() -> None:
         assert post_v4(http, "ada@example.com", "order-1").json()["sendResult"] == "SENT"
 
 
-def test_the_cli_names_the_injected_fault_on_its_line() -> None:
+@pytest.mark.parametrize(
+    ("flag", "fault", "statuses"),
+    [
+        ("--server-error-rate", "server_error", {500, 502, 503, 504}),
+        ("--rate-limited-rate", "rate_limited", {429}),
+    ],
+)
+def test_the_cli_names_the_injected_fault_on_its_line(flag: str, fault: str, statuses: set[int]) -> None:
     with (
-        cli("--server-error-rate", "1", "--seed", "4") as server,
+        cli(flag, "1", "--seed", "4") as server,
         httpx.Client(base_url=server.base_url, timeout=READ_TIMEOUT) as http,
     ):
         answer = post_v4(http, "ada@example.com")
         line = server.next_line()
-        counts = http.get("/_simulator/record").json()["exchanges"]
-    assert answer.status_code >= 500
+        record = http.get("/_simulator/record").json()
+    assert answer.status_code in statuses
     match = LINE.match(line)
     assert match, line
-    assert (match["status"], match["fault"]) == (str(answer.status_code), "server_error")
-    assert counts == [
-        {"operation": "sendSingleEmail", "status": answer.status_code, "fault": "server_error", "count": 1}
+    assert (match["status"], match["fault"]) == (str(answer.status_code), fault)
+    assert record["exchanges"] == [
+        {"operation": "sendSingleEmail", "status": answer.status_code, "fault": fault, "count": 1}
     ]
+    assert record["deliveries"] == []
 
 
 def run_cli(*flags: str) -> subprocess.CompletedProcess[str]:

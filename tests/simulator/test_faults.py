@@ -19,6 +19,7 @@ from hubspot_email import (
     HubSpotError,
     InternalServerError,
     OutcomeState,
+    RateLimitError,
     email_engagement,
 )
 from hubspot_email.models import EmailCreateInput
@@ -51,6 +52,7 @@ MIXED = Faults(
     malformed_rate=0.1,
     timeout_after_acting_rate=0.1,
     bad_encoding_rate=0.1,
+    rate_limited_rate=0.1,
     slow_seconds=0.0,
 )
 
@@ -82,6 +84,7 @@ def test_fault_rates_are_honoured() -> None:
         # Before acting: nothing was delivered.
         (Faults(server_error_rate=1.0), None, 0),
         (Faults(reset_rate=1.0), httpx.RemoteProtocolError, 0),
+        (Faults(rate_limited_rate=1.0), None, 0),
         # After acting: delivered, but the caller can't know from this answer.
         (Faults(malformed_rate=1.0), None, 1),
         (Faults(timeout_after_acting_rate=1.0), httpx.ReadTimeout, 1),
@@ -100,6 +103,8 @@ def test_each_fault_strikes_before_or_after_acting(
             response = http.post(V4, json=request, headers=headers)
             if fault.server_error_rate:
                 assert response.status_code in fault.server_error_statuses
+            if fault.rate_limited_rate:
+                assert response.status_code == 429
             if fault.malformed_rate:
                 assert response.status_code == 200
                 with pytest.raises(ValueError, match=r"Expecting|Unterminated"):
@@ -112,13 +117,21 @@ def test_each_fault_strikes_before_or_after_acting(
     assert exchange.processed == bool(delivered)
 
 
-def test_bad_encoding_at_rate_zero_leaves_each_seeds_faults_as_they_were() -> None:
-    without = Faults(**{**MIXED.__dict__, "bad_encoding_rate": 0.0})
-    # What this seed drew before the bad encoding fault existed (it comes last in the rates).
+def test_the_faults_added_later_at_rate_zero_leave_each_seeds_faults_as_they_were() -> None:
+    without = Faults(**{**MIXED.__dict__, "bad_encoding_rate": 0.0, "rate_limited_rate": 0.0})
+    # What this seed drew before the bad encoding and 429 faults existed (they come last in the rates).
     assert send_raw(Simulator(faults=without), 12) == [
         *("malformed", "reset", None, "server_error", "timeout_after_acting", "server_error"),
         *("server_error", "timeout_after_acting", "slow", None, "server_error", None),
     ]
+
+
+def test_the_429_fault_strikes_only_requests_that_drew_no_fault_without_it() -> None:
+    before = send_raw(Simulator(faults=Faults(**{**MIXED.__dict__, "rate_limited_rate": 0.0})), 300)
+    after = send_raw(Simulator(faults=MIXED), 300)
+    assert "rate_limited" in after
+    for index, (fault_before, fault_after) in enumerate(zip(before, after, strict=True)):
+        assert fault_after == fault_before or (fault_before, fault_after) == (None, "rate_limited"), index
 
 
 ENGAGEMENT = {
@@ -187,10 +200,47 @@ def test_a_bad_encoding_is_the_usual_answer_labelled_gzip() -> None:
     assert response.headers["x-hubspot-correlation-id"]
 
 
+def answered(sim: Simulator, requests: list[tuple[str, dict[str, Any]]]) -> list[httpx.Response]:
+    with httpx.Client(
+        transport=sim.transport, base_url="http://sim", headers={"Authorization": f"Bearer {SIMULATOR_TOKEN}"}
+    ) as http:
+        return [http.post(path, json=body) for path, body in requests]
+
+
+def shape(response: httpx.Response) -> tuple[int, list[str], dict[str, Any]]:
+    """A 429's status, header names and body, but for its correlation id (fresh for every answer)."""
+    body = response.json()
+    assert body.pop("correlationId") == response.headers["x-hubspot-correlation-id"]
+    return response.status_code, sorted(response.headers), body
+
+
+def test_a_429_fault_is_the_budgets_429_and_acts_on_nothing() -> None:
+    spent = Simulator(rate_limit=RateLimit(max_requests=1, interval=60.0))
+    _, budget_refusal = answered(spent, [(BATCH, {"inputs": [ENGAGEMENT]})] * 2)
+    sim = Simulator(faults=Faults(rate_limited_rate=1.0))
+    refusals = answered(sim, [(V4, SEND), (BATCH, {"inputs": [ENGAGEMENT]})])
+    assert shape(budget_refusal)[0] == 429
+    assert [shape(refusal) for refusal in refusals] == [shape(budget_refusal)] * 2
+    for refusal in refusals:
+        assert refusal.json()["policyName"] == "TEN_SECONDLY_ROLLING"
+        assert refusal.headers["x-hubspot-ratelimit-remaining"] == "0"
+        assert "retry-after" not in refusal.headers
+    assert sim.deliveries == []
+    assert sim.emails == []
+    assert [
+        (exchange.operation, exchange.status, exchange.fault, exchange.processed)
+        for exchange in sim.exchanges
+    ] == [
+        ("sendSingleEmail", 429, "rate_limited", False),
+        ("batchCreateEmails", 429, "rate_limited", False),
+    ]
+
+
 def test_the_overlay_surfaces_each_fault_as_its_error() -> None:
     cases: list[tuple[Faults, type[HubSpotError]]] = [
         (Faults(server_error_rate=1.0), InternalServerError),
         (Faults(reset_rate=1.0), APIConnectionError),
+        (Faults(rate_limited_rate=1.0), RateLimitError),
         (Faults(malformed_rate=1.0), APIResponseValidationError),
         (Faults(timeout_after_acting_rate=1.0), APITimeoutError),
     ]
@@ -300,3 +350,74 @@ def test_batches_under_faults_lose_no_outcome_and_create_nothing_twice(kind: str
     states = collections.Counter(outcome.state for outcome in result.outcomes)
     assert states[OutcomeState.UNKNOWN] > 0
     assert states[OutcomeState.CREATED] > 0
+
+
+def test_a_send_waits_out_each_429_then_is_sent_exactly_once() -> None:
+    sim = Simulator(faults=Faults(seed=3, rate_limited_rate=0.5))
+    send_ids = [f"order-{index}" for index in range(40)]
+    waits: list[float] = []
+    with sim.client(max_retries=8) as client:
+        client._sleep = waits.append  # records the backoff instead of sleeping it
+        results = [
+            client.send_email(email_id=1, to=f"reader{index}@example.com", send_id=send_id)
+            for index, send_id in enumerate(send_ids)
+        ]
+    answers = collections.Counter((exchange.status, exchange.fault) for exchange in sim.exchanges)
+    assert answers[(429, "rate_limited")] > 0
+    assert len(waits) == answers[(429, "rate_limited")], "each 429 is waited out, then retried"
+    assert answers[(200, None)] == len(send_ids)
+    # A 429 acted on nothing, so the retry is the send itself, not a repeat HubSpot ignores.
+    assert [(result.ok, result.already_sent) for result in results] == [(True, False)] * len(send_ids)
+    delivered = collections.Counter(delivery.send_id for delivery in sim.deliveries)
+    assert delivered == collections.Counter(send_ids)
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_single_sends_under_429s_are_each_delivered_once(kind: str) -> None:
+    sim = Simulator(faults=Faults(seed=4, rate_limited_rate=0.3))
+    send_ids = [f"order-{index}" for index in range(100)]
+    outcomes = send_all(sim, kind, send_ids)
+    assert outcomes == dict.fromkeys(send_ids, True)
+    delivered = collections.Counter(delivery.send_id for delivery in sim.deliveries)
+    assert delivered == collections.Counter(send_ids)
+    assert any(exchange.fault == Fault.RATE_LIMITED.value for exchange in sim.exchanges)
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+@pytest.mark.parametrize(
+    ("faults", "all_created"),
+    [
+        pytest.param(Faults(seed=9, rate_limited_rate=0.3), True, id="429s"),
+        pytest.param(
+            Faults(
+                seed=9,
+                rate_limited_rate=0.2,
+                server_error_rate=0.1,
+                reset_rate=0.05,
+                timeout_after_acting_rate=0.1,
+            ),
+            False,
+            id="429s-5xx-resets-timeouts",
+        ),
+    ],
+)
+def test_batches_under_429s_give_each_input_one_outcome_and_create_nothing_twice(
+    kind: str, faults: Faults, all_created: bool
+) -> None:
+    sim = Simulator(rate_limit=UNLIMITED, faults=faults)
+    inputs = [
+        email_engagement(timestamp=NOW, contact_ids=["1"], trace_id=f"t{index}") for index in range(300)
+    ]
+    result = create_all(sim, kind, inputs)
+    assert [outcome.index for outcome in result.outcomes] == list(range(300))
+    created = collections.Counter(email.object_write_trace_id for email in sim.emails)
+    assert max(created.values()) == 1, "an input was created twice"
+    for index, outcome in enumerate(result.outcomes):
+        if outcome.state is OutcomeState.CREATED:
+            assert created[f"t{index}"] == 1, index
+        elif outcome.state is OutcomeState.FAILED:
+            assert created[f"t{index}"] == 0, index
+    assert any(exchange.fault == Fault.RATE_LIMITED.value for exchange in sim.exchanges)
+    if all_created:  # 429s alone: each chunk was retried until created
+        assert {outcome.state for outcome in result.outcomes} == {OutcomeState.CREATED}
+        assert len(sim.emails) == len(inputs)

@@ -109,9 +109,54 @@ def test_a_bad_encoding_over_loopback_fails_to_decode_after_the_simulator_acted(
     ]
 
 
+def test_a_429_over_loopback_is_hubspots_refusal_and_nothing_is_done() -> None:
+    sim = Simulator(faults=Faults(rate_limited_rate=1.0))
+    engagement = {"properties": {"hs_timestamp": "1795000000000"}, "objectWriteTraceId": "trace-1"}
+    with (
+        sim.serve() as base_url,
+        httpx.Client(
+            base_url=base_url, headers={"Authorization": f"Bearer {SIMULATOR_TOKEN}"}, timeout=5
+        ) as http,
+    ):
+        refusals = [
+            http.post(V4, json={"emailId": 1, "message": {"to": "ada@example.com", "sendId": "order-1"}}),
+            http.post(BATCH, json={"inputs": [engagement]}),
+        ]
+    for refusal in refusals:
+        body = refusal.json()
+        assert (refusal.status_code, body["errorType"], body["policyName"]) == (
+            429,
+            "RATE_LIMIT",
+            "TEN_SECONDLY_ROLLING",
+        )
+        assert refusal.headers["x-hubspot-ratelimit-remaining"] == "0"
+    assert sim.deliveries == []
+    assert sim.emails == []
+    assert [(exchange.status, exchange.fault, exchange.processed) for exchange in sim.exchanges] == [
+        (429, "rate_limited", False)
+    ] * 2
+
+
+def test_a_send_over_loopback_retries_its_429s_and_is_sent_once() -> None:
+    # Seed 4 draws 0.24, 0.10, 0.40: two 429s, then the send.
+    sim = Simulator(faults=Faults(seed=4, rate_limited_rate=0.3))
+    waits: list[float] = []
+    with sim.serve() as base_url, Client("t", base_url=base_url, max_retries=3) as client:
+        client._sleep = waits.append  # records the backoff instead of sleeping it
+        result = client.send_email(email_id=1, to="ada@example.com", send_id="order-1")
+    assert (result.ok, result.already_sent) == (True, False)
+    assert len(waits) == 2
+    assert [(exchange.status, exchange.fault) for exchange in sim.exchanges] == [
+        (429, "rate_limited"),
+        (429, "rate_limited"),
+        (200, None),
+    ]
+    assert [delivery.send_id for delivery in sim.deliveries] == ["order-1"]
+
+
 def test_the_command_line_sets_every_fault_rate() -> None:
     rates = [field.name for field in dataclasses.fields(Faults) if field.name.endswith("_rate")]
-    assert "bad_encoding_rate" in rates
+    assert {"bad_encoding_rate", "rate_limited_rate"} <= set(rates)
     for rate in rates:
         flag = "--" + rate.replace("_", "-")
         faults = build_simulator(parse_args([flag, "0.25", "--seed", "3"])).faults

@@ -102,6 +102,7 @@ FAULTS = Faults(
     malformed_rate=0.1,
     timeout_after_acting_rate=0.1,
     bad_encoding_rate=0.1,
+    rate_limited_rate=0.1,
 )
 
 
@@ -117,13 +118,28 @@ FAULTS = Faults(
         (FAULTS, 0.45, Fault.TIMEOUT_AFTER_ACTING),
         (FAULTS, 0.5, Fault.BAD_ENCODING),
         (FAULTS, 0.5999, Fault.BAD_ENCODING),
-        (FAULTS, 0.6, None),
+        (FAULTS, 0.6, Fault.RATE_LIMITED),
+        (FAULTS, 0.6999, Fault.RATE_LIMITED),
+        (FAULTS, 0.7, None),
         (FAULTS, 0.999, None),
         (Faults(reset_rate=1.0), 0.999, Fault.RESET),
+        (Faults(rate_limited_rate=1.0), 0.0, Fault.RATE_LIMITED),
+        (Faults(rate_limited_rate=1.0), 0.999, Fault.RATE_LIMITED),
+        (Faults(server_error_rate=0.5, rate_limited_rate=0.25), 0.5, Fault.RATE_LIMITED),
+        (Faults(server_error_rate=0.5, rate_limited_rate=0.25), 0.75, None),
     ],
 )
 def test_choose_fault(faults: Faults, draw: float, expected: Fault | None) -> None:
     assert choose_fault(faults, draw) is expected
+
+
+def test_a_429_rate_takes_only_draws_that_drew_no_fault_before() -> None:
+    """It comes last in the rates: every seed's requests still suffer the faults they did without it."""
+    without = Faults(**{**FAULTS.__dict__, "rate_limited_rate": 0.0})
+    for draw in (index / 1000 for index in range(1000)):
+        before = choose_fault(without, draw)
+        allowed = {None, Fault.RATE_LIMITED} if before is None else {before}
+        assert choose_fault(FAULTS, draw) in allowed, draw
 
 
 def test_faults_refuse_impossible_rates() -> None:
@@ -136,6 +152,11 @@ def test_faults_refuse_impossible_rates() -> None:
     with pytest.raises(ValueError, match="rate"):
         Faults(timeout_after_acting_rate=0.5, bad_encoding_rate=0.6)
     assert Faults(timeout_after_acting_rate=0.5, bad_encoding_rate=0.5).bad_encoding_rate == 0.5
+    with pytest.raises(ValueError, match="rate"):
+        Faults(rate_limited_rate=-0.1)
+    with pytest.raises(ValueError, match="rate"):
+        Faults(bad_encoding_rate=0.5, rate_limited_rate=0.6)
+    assert Faults(bad_encoding_rate=0.5, rate_limited_rate=0.5).rate_limited_rate == 0.5
 
 
 @pytest.mark.parametrize(

@@ -65,6 +65,7 @@ FAULT_RATES = (
     ("malformed_rate", "acted, then a 200 whose body is not the documented JSON"),
     ("timeout_after_acting_rate", "acted, then the answer held for --hang-seconds"),
     ("bad_encoding_rate", "acted, then the answer labelled gzip, which it is not"),
+    ("rate_limited_rate", "a 429 TEN_SECONDLY_ROLLING before acting, on every operation (single sends too)"),
 )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from ._decisions import Fault
 from ._ids import Ids
+from ._rate import Taken
 from ._spec import FieldError
 from ._wire import SimAnswer
 
@@ -35,6 +36,24 @@ def error(ids: Ids, status: int, category: str, message: str, **extra: Any) -> S
     answer = json_answer(status, body)
     answer.headers["x-hubspot-correlation-id"] = correlation_id
     return answer
+
+
+def rate_limited(ids: Ids, refusal: Taken) -> SimAnswer:
+    """HubSpot's 429: errorType RATE_LIMIT naming the policy that refused, the X-HubSpot-RateLimit-*
+    headers, and Retry-After when the refusal gives one (a DAILY one does)."""
+    correlation_id = ids.uuid()
+    body = {
+        "status": "error",
+        "message": f"You have reached your {refusal.verdict.value.lower()} limit.",
+        "errorType": "RATE_LIMIT",
+        "correlationId": correlation_id,
+        "policyName": refusal.verdict.value,
+        "groupName": "hubspot-email-simulator",
+    }
+    headers = {"content-type": JSON_TYPE, "x-hubspot-correlation-id": correlation_id, **refusal.headers}
+    if refusal.retry_after is not None:
+        headers["retry-after"] = str(refusal.retry_after)
+    return SimAnswer(429, headers, dump(body))
 
 
 def validation_error(ids: Ids, problems: list[FieldError]) -> SimAnswer:

@@ -118,7 +118,8 @@ def rate_headers(limit: RateLimit, window_used: int, used_today: int) -> dict[st
 
 
 class Fault(Enum):
-    """What can go wrong with one request. The first two strike before the simulator acts."""
+    """What can go wrong with one request. SERVER_ERROR, RESET and RATE_LIMITED strike before the
+    simulator acts."""
 
     SERVER_ERROR = "server_error"  # a 5xx; nothing was done
     RESET = "reset"  # the connection drops before any answer; nothing was done
@@ -128,6 +129,9 @@ class Fault(Enum):
     # Acted, then answered its usual status and body labelled Content-Encoding: gzip, which the body is
     # not: the client fails to decode the answer (httpx.DecodingError).
     BAD_ENCODING = "bad_encoding"
+    # HubSpot's TEN_SECONDLY_ROLLING 429, as if requests the simulator never saw had spent the window;
+    # nothing was done. Any operation, single sends too (exempt from the simulated budget).
+    RATE_LIMITED = "rate_limited"
 
 
 @dataclass(frozen=True)
@@ -145,6 +149,7 @@ class Faults:
     timeout_after_acting_rate: float = 0.0
     # Keyword-only: a new field must not shift the positions of those after it.
     bad_encoding_rate: float = field(default=0.0, kw_only=True)
+    rate_limited_rate: float = field(default=0.0, kw_only=True)
     slow_seconds: float = 0.2
     # On loopback a timed-out answer is held this long (longer than the client's read timeout).
     hang_seconds: float = 30.0
@@ -162,8 +167,9 @@ class Faults:
             (Fault.SLOW, self.slow_rate),
             (Fault.MALFORMED, self.malformed_rate),
             (Fault.TIMEOUT_AFTER_ACTING, self.timeout_after_acting_rate),
-            # Last: adding it left the faults drawn for a seed by the rates above unchanged.
+            # Added last, each of these: the faults a seed draws with the rates above are unchanged.
             (Fault.BAD_ENCODING, self.bad_encoding_rate),
+            (Fault.RATE_LIMITED, self.rate_limited_rate),
         )
 
 

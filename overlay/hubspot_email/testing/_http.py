@@ -135,6 +135,9 @@ class App:
             return answers.with_fault(answer, fault, extra_headers), name, False
         if fault is Fault.RESET:
             return SimAnswer(0, {}, b"", fault=fault), name, False
+        if fault is Fault.RATE_LIMITED:
+            spent = self.budget.spent_window(self.options.rate_limit, self.now(), self.options.timezone)
+            return answers.with_fault(answers.rate_limited(self.ids, spent), fault, {}), name, False
         body, problem = self._read_body(request, operation, parameters)
         if problem:
             return answers.with_headers(problem, extra_headers), name, False
@@ -190,23 +193,7 @@ class App:
         taken = self.budget.take(self.options.rate_limit, self.now(), self.options.timezone)
         if taken.verdict is Verdict.ALLOWED:
             return None, taken.headers
-        correlation_id = self.ids.uuid()
-        body = {
-            "status": "error",
-            "message": f"You have reached your {taken.verdict.value.lower()} limit.",
-            "errorType": "RATE_LIMIT",
-            "correlationId": correlation_id,
-            "policyName": taken.verdict.value,
-            "groupName": "hubspot-email-simulator",
-        }
-        headers = {
-            "content-type": answers.JSON_TYPE,
-            "x-hubspot-correlation-id": correlation_id,
-            **taken.headers,
-        }
-        if taken.retry_after is not None:
-            headers["retry-after"] = str(taken.retry_after)
-        return SimAnswer(429, headers, answers.dump(body)), taken.headers
+        return answers.rate_limited(self.ids, taken), taken.headers
 
     def _read_body(
         self, request: SimRequest, operation: OperationSpec, parameters: dict[str, str]

@@ -42,6 +42,13 @@ class Budget:
         retry_after = seconds_until_midnight(now, zone) if verdict is Verdict.DAILY else None
         return Taken(verdict, headers, retry_after)
 
+    def spent_window(self, limit: RateLimit, now: datetime, zone: tzinfo) -> Taken:
+        """A TEN_SECONDLY_ROLLING refusal as if requests this budget never saw had spent the window (an
+        injected 429): counts nothing; the daily count is as it stands."""
+        used_today = self.used_today if now.astimezone(zone).date() == self.day else 0
+        headers = decide.rate_headers(limit, limit.max_requests, used_today)
+        return Taken(Verdict.TEN_SECONDLY_ROLLING, headers, None)
+
 
 def seconds_until_midnight(now: datetime, zone: tzinfo) -> int:
     """Whole seconds (rounded up, at least 1) from `now` to the next midnight in `zone`.
