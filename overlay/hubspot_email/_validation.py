@@ -261,7 +261,9 @@ def _check_address(field: str, address: Any, *, allow_display_name: bool) -> str
 
 
 # email-validator takes about 100 us an address; batches repeat addresses, so remember the answers.
-@functools.lru_cache(maxsize=65536)
+# A few thousand: enough for repeats within a batch or a file's row read then sent; 65,536 held about
+# 25 MiB once full (a bulk-send of distinct recipients grew to it), 4,096 about 1.5 MiB.
+@functools.lru_cache(maxsize=4096)
 def _address_syntax_problem(address: str, allow_display_name: bool) -> str | None:
     """Why the address's syntax is invalid, or None. Pure (no DNS), so safe to cache."""
     try:

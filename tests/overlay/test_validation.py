@@ -258,7 +258,7 @@ def test_address_checks_are_cached_and_say_the_same_the_second_time() -> None:
     check_recipient("to", address)
     check_attendee_email("attendees[0].email", address)
     assert _address_syntax_problem.cache_info().hits == hits + 2
-    assert _address_syntax_problem.cache_info().maxsize == 65536
+    assert _address_syntax_problem.cache_info().maxsize is not None  # bounded: a stream of addresses
     first = str(_refusal(lambda: check_recipient("to", "cache-probe@")))
     again = str(_refusal(lambda: check_recipient("to", "cache-probe@")))
     assert first == again
