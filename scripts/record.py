@@ -49,9 +49,13 @@ SPEC_PARAMETERS = {"{objectId}": "${event_id}", "{subscriberState}": "${subscrib
 
 
 def spec_paths() -> dict[str, str]:
-    """operationId -> path template, from the spec the client was generated from (the only copy)."""
+    """operationId -> path template of each POST operation, from the spec the client was generated from
+    (the only copy). Only POSTs: a scenario is one request with a JSON body; the send-status lookup (a
+    GET of a statusId a send answered with) is not recorded."""
     paths: dict[str, str] = {}
     for template, item in load_spec()["paths"].items():
+        if "post" not in item:
+            continue
         for spec_name, own_name in SPEC_PARAMETERS.items():
             template = template.replace(spec_name, own_name)
         paths[item["post"]["operationId"]] = template

@@ -1,4 +1,4 @@
-"""The four operations: what the request loop needs to know of each, and how each request is built.
+"""The operations: what the request loop needs to know of each, and how each request is built.
 
 Requests are built by the generated package (`_get_kwargs`: method, path and JSON body come from the
 spec). Answers are read in `_results` (single sends) and `_batch` (batches) rather than by the generated
@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 from hubspot_email_api.api.crm_emails import batch_create_emails
 from hubspot_email_api.api.legacy_single_send import send_legacy_single_email
 from hubspot_email_api.api.marketing_events import record_attendance_by_email
-from hubspot_email_api.api.single_send import send_single_email
+from hubspot_email_api.api.single_send import get_send_status, send_single_email
 from hubspot_email_api.models import (
     AttendanceByEmailRequest,
     AttendeeByEmail,
@@ -60,7 +60,8 @@ class Operation:
 
     @property
     def idempotent(self) -> bool:
-        """True where a repeated request cannot act twice (it carries an idempotency key: a sendId)."""
+        """True where a repeated request cannot act twice: it carries an idempotency key (a sendId), or
+        it is a GET (the send-status lookup), which acts on nothing."""
         return self.facts.idempotent
 
     @property
@@ -73,7 +74,8 @@ SEND_EMAIL = Operation("send_email", "sendSingleEmail")
 SEND_LEGACY_EMAIL = Operation("send_legacy_email", "sendLegacySingleEmail")
 CREATE_EMAILS = Operation("create_emails", "batchCreateEmails")
 RECORD_ATTENDANCE = Operation("record_attendance", "recordAttendanceByEmail")
-OPERATIONS = (SEND_EMAIL, SEND_LEGACY_EMAIL, CREATE_EMAILS, RECORD_ATTENDANCE)
+GET_SEND_STATUS = Operation("get_send_status", "getSendStatus")
+OPERATIONS = (SEND_EMAIL, SEND_LEGACY_EMAIL, CREATE_EMAILS, RECORD_ATTENDANCE, GET_SEND_STATUS)
 
 
 @dataclass(frozen=True)
@@ -175,6 +177,11 @@ def _name_value_list(properties: dict[str, str] | None) -> list[NameValuePair] |
     if properties is None:
         return UNSET
     return [NameValuePair(name=name, value=value) for name, value in properties.items()]
+
+
+def get_send_status_request(status_id: str) -> dict[str, Any]:
+    """The send-status lookup: the id as one path segment, no body."""
+    return get_send_status._get_kwargs(status_id)
 
 
 def create_emails_request(body: BatchCreateEmailsRequest) -> dict[str, Any]:

@@ -1,10 +1,10 @@
 """Operation facts, read once from the spec embedded in the generated package (`openapi.json`).
 
-The spec is the one place where each fact is written: which 2xx statuses an operation documents, where
-its idempotency key sits (`x-hubspot-idempotency-key`), whether HubSpot counts it against the rate
-limit (`x-hubspot-rate-limited`), its scopes (`x-hubspot-scopes`), and which engagement properties take
-closed lists of values (`x-hubspot-property-enums`). The client and the simulator derive their tables
-from here. Read lazily, on first use, so that importing the package parses no JSON.
+The spec is the one place where each fact is written: its method, which 2xx statuses an operation
+documents, where its idempotency key sits (`x-hubspot-idempotency-key`), whether HubSpot counts it
+against the rate limit (`x-hubspot-rate-limited`), its scopes (`x-hubspot-scopes`), and which engagement
+properties take closed lists of values (`x-hubspot-property-enums`). The client and the simulator derive
+their tables from here. Read lazily, on first use, so that importing the package parses no JSON.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ __all__ = ["OperationFacts", "engagement_property_enums", "operation_facts"]
 
 SPEC_RESOURCE = "openapi.json"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# Methods that change nothing on the server (RFC 9110, 9.2.1): repeating one can never act twice.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass(frozen=True)
@@ -27,14 +29,16 @@ class OperationFacts:
     method: str
     path: str
     success_statuses: frozenset[int]
-    # The dotted path of the idempotency key in the body (`message.sendId`), or None: never repeat.
+    # The dotted path of the idempotency key in the body (`message.sendId`), or None: no key.
     idempotency_key: str | None
     rate_limited: bool
     scopes: tuple[str, ...]
 
     @property
     def idempotent(self) -> bool:
-        return self.idempotency_key is not None
+        """Safe to repeat: a safe method (a GET), or a request that carries its idempotency key. Any
+        other request that may have reached HubSpot is never repeated."""
+        return self.method in SAFE_METHODS or self.idempotency_key is not None
 
 
 @cache

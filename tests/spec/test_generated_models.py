@@ -729,6 +729,8 @@ def test_spec_has_examples_for_every_operation_and_the_429() -> None:
     ):
         assert any(location.startswith(f"{operation_id}-request-") for location in locations), operation_id
         assert any(location.startswith(f"{operation_id}-2") for location in locations), operation_id
+    # A GET: a response example only (a pending status and a complete one).
+    assert {"getSendStatus-200-pending", "getSendStatus-200-complete"} <= locations
     assert any(location.startswith("components.TooManyRequests-") for location in locations)
 
 

@@ -40,7 +40,7 @@ class OperationSpec:
     path_pattern: re.Pattern[str]
     scopes: tuple[str, ...]  # any one of them is enough
     rate_limited: bool
-    body_validator: Draft202012Validator
+    body_validator: Draft202012Validator | None  # None: the operation takes no body (a GET)
     parameter_validators: tuple[tuple[str, Draft202012Validator], ...]
 
 
@@ -132,7 +132,8 @@ def operations() -> tuple[OperationSpec, ...]:
 def _operation(
     template: str, method: str, operation: dict[str, Any], registry: Registry[Any]
 ) -> OperationSpec:
-    body_ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    request_body = operation.get("requestBody")
+    body_ref = None if request_body is None else request_body["content"]["application/json"]["schema"]["$ref"]
     parameters = tuple(
         (
             parameter["name"],
@@ -150,7 +151,7 @@ def _operation(
         path_pattern=_path_pattern(template),
         scopes=tuple(operation.get("x-hubspot-scopes", [])),
         rate_limited=operation.get("x-hubspot-rate-limited", True),
-        body_validator=_validator({"$ref": f"{SPEC_URI}{body_ref}"}, registry),
+        body_validator=None if body_ref is None else _validator({"$ref": f"{SPEC_URI}{body_ref}"}, registry),
         parameter_validators=parameters,
     )
 
@@ -199,6 +200,8 @@ def _field_error(error: ValidationError) -> FieldError:
 
 def body_errors(operation: OperationSpec, body: Any) -> list[FieldError]:
     """Every way `body` breaks the operation's request schema, the shallowest first."""
+    if operation.body_validator is None:
+        return []
     errors = sorted(
         operation.body_validator.iter_errors(body),
         key=lambda error: (len(error.absolute_path), error.message),
