@@ -1,7 +1,8 @@
 """hubspot-email: a spec-first, typed client for HubSpot's email APIs.
 
-`Client` and `AsyncClient` call the four operations; the request and response models come from the
-generated package `hubspot_email_api` and are re-exported from `hubspot_email.models`.
+`Client` and `AsyncClient` call the operations (and `wait_for_send` polls a send's status); the request
+and response models come from the generated package `hubspot_email_api` and are re-exported from
+`hubspot_email.models`.
 """
 
 from ._batch import BatchResult, ChunkReport, Outcome, OutcomeState
@@ -27,7 +28,7 @@ from ._exceptions import (
 )
 from ._logs import setup_logging as _setup_logging
 from ._ratelimit import RateLimiter
-from ._results import SingleSendResult
+from ._results import SendStatus, SingleSendResult
 from ._validation import InvalidInputError
 from ._version import __version__
 
@@ -58,6 +59,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RateLimiter",
+    "SendStatus",
     "SingleSendResult",
     "__version__",
     "attendee",
