@@ -1,6 +1,6 @@
 """What each operation does once a request has passed auth, the budget and validation: one module each.
 
-`act` runs the operation named by the spec's operationId on a validated body.
+`act` runs the operation named by the spec's operationId on a validated body (None for a GET).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from hubspot_email.testing._wire import SimAnswer
 from ._attendance import record_attendance
 from ._batch_create import create_emails
 from ._context import Context
+from ._send_status import send_status
 from ._single_send import send
 
 Action = Callable[[Context, dict[str, str], Any], SimAnswer]
@@ -24,6 +25,7 @@ ACTIONS: dict[str, Action] = {
     "recordAttendanceByEmail": lambda context, parameters, body: record_attendance(
         context, parameters["objectId"], parameters["subscriberState"], body
     ),
+    "getSendStatus": lambda context, parameters, _body: send_status(context, parameters["statusId"]),
 }
 
 
