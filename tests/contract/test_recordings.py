@@ -335,7 +335,9 @@ def seed_examples(operation_id: str) -> list[tuple[str, str, Any]]:
     its responses (a response shared by several statuses counts once, for all of them)."""
     operation = operations()[operation_id]
     found: list[tuple[str, str, Any]] = []
-    request_examples = operation.definition["requestBody"]["content"]["application/json"].get("examples", {})
+    request_body = operation.request_body
+    assert request_body is not None, f"{operation_id} takes no body"
+    request_examples = request_body["content"]["application/json"].get("examples", {})
     if "seed" in request_examples:
         found.append(("request", "", request_examples["seed"]["value"]))
     statuses_by_pointer: dict[str, list[str]] = {}

@@ -50,6 +50,7 @@ if TYPE_CHECKING:  # mypy resolves the helper by its path; pytest puts this fold
         MediaExample,
         load_spec,
         media_examples,
+        operation_examples,
         ref_name,
         seed_legacy_send_results,
         seed_requests,
@@ -65,6 +66,7 @@ else:
         MediaExample,
         load_spec,
         media_examples,
+        operation_examples,
         ref_name,
         seed_legacy_send_results,
         seed_requests,
@@ -719,17 +721,33 @@ def test_spec_example_parses_through_its_model(example: MediaExample) -> None:
     assert_round_trips(model_class, example.value)
 
 
-def test_spec_has_examples_for_every_operation_and_the_429() -> None:
-    locations = {example.location for example in media_examples(SPEC)}
-    for operation_id in (
+@pytest.mark.parametrize(
+    "operation_id",
+    [
         "sendSingleEmail",
         "sendLegacySingleEmail",
         "batchCreateEmails",
         "recordAttendanceByEmail",
-    ):
-        assert any(location.startswith(f"{operation_id}-request-") for location in locations), operation_id
-        assert any(location.startswith(f"{operation_id}-2") for location in locations), operation_id
+    ],
+)
+def test_spec_has_request_and_success_examples_for_every_operation(operation_id: str) -> None:
+    """A request body or response shared through components counts for each operation that uses it."""
+    locations = {example.location for example in operation_examples(SPEC, operation_id)}
+    assert any(location.startswith(f"{operation_id}-request-") for location in locations)
+    assert any(location.startswith(f"{operation_id}-2") for location in locations)
+
+
+def test_spec_has_examples_for_the_429() -> None:
+    locations = {example.location for example in media_examples(SPEC)}
     assert any(location.startswith("components.TooManyRequests-") for location in locations)
+
+
+def test_media_examples_lists_a_shared_example_once() -> None:
+    """The seed request of the v4 send lives in components: listed once, by its component."""
+    locations = [example.location for example in media_examples(SPEC)]
+    assert len(locations) == len(set(locations))
+    assert "components.SingleSend-request-seed" in locations
+    assert not [location for location in locations if location.startswith("sendSingleEmail")]
 
 
 # ------------------------------------------------------------------------------------------ null properties

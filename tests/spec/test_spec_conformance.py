@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # mypy resolves the helper by its path; pytest puts this fold
         extract_json_objects,
         load_spec,
         media_examples,
+        operation_examples,
         operations,
         ref_name,
         resolve,
@@ -58,6 +59,7 @@ else:
         extract_json_objects,
         load_spec,
         media_examples,
+        operation_examples,
         operations,
         ref_name,
         resolve,
@@ -323,7 +325,7 @@ def test_spec_seed_examples_are_the_seed_pages_json(seed: str) -> None:
     """The spec's examples named `seed` ("The example on HubSpot's reference page") are that example."""
     operation_id = SEED_OPERATIONS[seed]
     request, response = seed_examples(seed)[:2]
-    examples = {example.location: example.value for example in media_examples(SPEC)}
+    examples = {example.location: example.value for example in operation_examples(SPEC, operation_id)}
     assert examples[f"{operation_id}-request-seed"] == request
     operation = operations(SPEC)[operation_id][2]
     media = [

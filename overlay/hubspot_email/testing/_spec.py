@@ -125,14 +125,25 @@ def operations() -> tuple[OperationSpec, ...]:
     for template, item in spec["paths"].items():
         for method, operation in item.items():
             if method in HTTP_METHODS:
-                found.append(_operation(template, method, operation, registry))
+                found.append(_operation(spec, template, method, operation, registry))
     return tuple(found)
 
 
+def _followed(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """`node`, or what its `$ref` points to: request bodies and parameters may live in components."""
+    while "$ref" in node:
+        target: Any = spec
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        node = target
+    return node
+
+
 def _operation(
-    template: str, method: str, operation: dict[str, Any], registry: Registry[Any]
+    spec: dict[str, Any], template: str, method: str, operation: dict[str, Any], registry: Registry[Any]
 ) -> OperationSpec:
-    body_ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    body = _followed(spec, operation["requestBody"])
+    body_ref = body["content"]["application/json"]["schema"]["$ref"]
     parameters = tuple(
         (
             parameter["name"],
@@ -140,7 +151,7 @@ def _operation(
             if "$ref" in parameter["schema"]
             else _validator(parameter["schema"], registry),
         )
-        for parameter in operation.get("parameters", [])
+        for parameter in (_followed(spec, item) for item in operation.get("parameters", []))
         if parameter["in"] == "path"
     )
     return OperationSpec(
