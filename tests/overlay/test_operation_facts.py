@@ -7,7 +7,12 @@ import inspect
 
 import pytest
 from hubspot_email import _operations as ops
-from hubspot_email._spec_facts import embedded_spec, engagement_property_enums, operation_facts
+from hubspot_email._spec_facts import (
+    api_version_facts,
+    embedded_spec,
+    engagement_property_enums,
+    operation_facts,
+)
 from hubspot_email._validation import DIRECTIONS, STATUSES
 
 # The generated module of each operation, by the operationId the spec gives it.
@@ -16,7 +21,19 @@ GENERATED_MODULES = {
     "sendLegacySingleEmail": "hubspot_email_api.api.legacy_single_send.send_legacy_single_email",
     "batchCreateEmails": "hubspot_email_api.api.crm_emails.batch_create_emails",
     "recordAttendanceByEmail": "hubspot_email_api.api.marketing_events.record_attendance_by_email",
+    "sendSingleEmailDated": "hubspot_email_api.api.single_send.send_single_email_dated",
+    "batchCreateEmailsDated": "hubspot_email_api.api.crm_emails.batch_create_emails_dated",
+    "recordAttendanceByEmailDated": "hubspot_email_api.api.marketing_events.record_attendance_by_email_dated",
 }
+# Every operation a client method can call: the numbered ones, and the dated successors `route` picks.
+CALLED = [
+    *ops.OPERATIONS,
+    *(
+        ops.route(operation, "2026-03").operation
+        for operation in ops.OPERATIONS
+        if operation.facts.dated_successor
+    ),
+]
 
 
 def test_every_operation_of_the_spec_has_facts_and_an_overlay_operation() -> None:
@@ -24,11 +41,11 @@ def test_every_operation_of_the_spec_has_facts_and_an_overlay_operation() -> Non
         operation["operationId"] for item in embedded_spec()["paths"].values() for operation in item.values()
     }
     assert set(operation_facts()) == spec_ids
-    assert {operation.operation_id for operation in ops.OPERATIONS} == spec_ids
+    assert {operation.operation_id for operation in CALLED} == spec_ids
     assert set(GENERATED_MODULES) == spec_ids
 
 
-@pytest.mark.parametrize("operation", ops.OPERATIONS, ids=lambda operation: operation.name)
+@pytest.mark.parametrize("operation", CALLED, ids=lambda operation: operation.operation_id)
 def test_an_operations_facts_match_its_generated_request(operation: ops.Operation) -> None:
     facts = operation.facts
     module = importlib.import_module(GENERATED_MODULES[operation.operation_id])
@@ -59,6 +76,51 @@ def test_the_facts_the_request_loop_relies_on(
     assert (operation.idempotent, operation.rate_limited) == (idempotent, rate_limited)
     if idempotent:
         assert operation.facts.idempotency_key == "message.sendId"
+
+
+# Fact sheet, section 8: each numbered operation's dated successor; the v1 send has none.
+LINKS = [
+    ("sendSingleEmail", "sendSingleEmailDated"),
+    ("sendLegacySingleEmail", None),
+    ("batchCreateEmails", "batchCreateEmailsDated"),
+    ("recordAttendanceByEmail", "recordAttendanceByEmailDated"),
+]
+
+
+@pytest.mark.parametrize(("numbered", "dated"), LINKS)
+def test_numbered_and_dated_operations_are_linked_both_ways(numbered: str, dated: str | None) -> None:
+    facts = operation_facts()
+    assert (facts[numbered].api_family, facts[numbered].dated_successor) == ("legacy", dated)
+    assert facts[numbered].legacy_twin is None
+    if dated is not None:
+        assert (facts[dated].api_family, facts[dated].legacy_twin) == ("dated", numbered)
+        assert facts[dated].dated_successor is None
+
+
+def test_the_api_versions_come_from_the_spec() -> None:
+    versions = api_version_facts()
+    assert versions.known == ("2026-03", "2026-09")
+    assert versions.accepts("2027-03")
+    assert not versions.accepts("2027-13")
+
+
+def test_a_spec_whose_links_do_not_point_back_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dated operation naming the wrong twin is an error of the spec, not a silent misroute."""
+    import copy
+
+    from hubspot_email import _spec_facts
+
+    spec = copy.deepcopy(embedded_spec())
+    spec["paths"]["/crm/objects/{version}/emails/batch/create"]["post"]["x-hubspot-legacy-twin"] = (
+        "sendSingleEmail"
+    )
+    monkeypatch.setattr(_spec_facts, "embedded_spec", lambda: spec)
+    operation_facts.cache_clear()
+    try:
+        with pytest.raises(LookupError, match="do not name each other"):
+            _spec_facts.operation_facts()
+    finally:
+        operation_facts.cache_clear()
 
 
 def test_the_engagement_enums_the_client_checks_are_the_specs() -> None:
