@@ -1,6 +1,8 @@
 """What each operation does once a request has passed auth, the budget and validation: one module each.
 
-`act` runs the operation named by the spec's operationId on a validated body.
+`act` runs the operation named by the spec's operationId on a validated body. A dated successor
+(`...Dated`, its `version` path parameter already checked against the spec) acts exactly as its
+numbered twin: same behaviour, same records.
 """
 
 from __future__ import annotations
@@ -22,6 +24,11 @@ ACTIONS: dict[str, Action] = {
     "sendLegacySingleEmail": lambda context, _parameters, body: send(context, "v1", body),
     "batchCreateEmails": lambda context, _parameters, body: create_emails(context, body),
     "recordAttendanceByEmail": lambda context, parameters, body: record_attendance(
+        context, parameters["objectId"], parameters["subscriberState"], body
+    ),
+    "sendSingleEmailDated": lambda context, _parameters, body: send(context, "v4", body),
+    "batchCreateEmailsDated": lambda context, _parameters, body: create_emails(context, body),
+    "recordAttendanceByEmailDated": lambda context, parameters, body: record_attendance(
         context, parameters["objectId"], parameters["subscriberState"], body
     ),
 }
