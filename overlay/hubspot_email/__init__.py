@@ -1,8 +1,9 @@
 """hubspot-email: a spec-first, typed client for HubSpot's email APIs.
 
-`Client` and `AsyncClient` call the four operations (on HubSpot's numbered paths, or with `api_version`
-on their date-versioned successors); the request and response models come from the generated package
-`hubspot_email_api` and are re-exported from `hubspot_email.models`.
+`Client` and `AsyncClient` call the operations (on HubSpot's numbered paths, or with `api_version` on
+their date-versioned successors; `wait_for_send` polls a send's status); the request and response
+models come from the generated package `hubspot_email_api` and are re-exported from
+`hubspot_email.models`.
 """
 
 from ._batch import BatchResult, ChunkReport, Outcome, OutcomeState
@@ -28,7 +29,7 @@ from ._exceptions import (
 )
 from ._logs import setup_logging as _setup_logging
 from ._ratelimit import RateLimiter
-from ._results import SingleSendResult
+from ._results import SendStatus, SingleSendResult
 from ._validation import InvalidInputError
 from ._version import __version__
 
@@ -59,6 +60,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RateLimiter",
+    "SendStatus",
     "SingleSendResult",
     "__version__",
     "attendee",

@@ -1,4 +1,4 @@
-"""`Client` and `AsyncClient`: one method per HubSpot operation.
+"""`Client` and `AsyncClient`: one method per HubSpot operation, and `wait_for_send` over the status one.
 
 Both share `_ClientConfig` (token, base URL, timeout, headers) and the functions in `_operations`;
 they differ only in the few lines that perform I/O.
@@ -48,8 +48,15 @@ from ._exceptions import (
     MissingTokenError,
 )
 from ._http import Answer, BearerAuth, aread_answer, read_answer
+from ._polling import (
+    DEFAULT_POLL_INTERVAL,
+    DEFAULT_WAIT_TIMEOUT,
+    WaitPlan,
+    next_poll_interval,
+    wait_before_next_poll,
+)
 from ._ratelimit import RateLimiter, Slot, key_for_token, parse_time_zone, shared_limiter
-from ._results import SingleSendResult, read_single_send
+from ._results import SendStatus, SingleSendResult, read_send_status, read_single_send
 from ._version import __version__
 
 __all__ = ["AsyncClient", "Client"]
@@ -295,6 +302,10 @@ class _ClientConfig:
         return f"base_url={base_url!r}, max_retries={max_retries}, api_version={api_version!r}"
 
 
+def _log_poll(latest: SendStatus, wait: float) -> None:
+    logger.info("wait_for_send: status %s, asking again in %.2fs", latest.status or "-", wait)
+
+
 def _bearer_auth(access_token: str | None) -> tuple[BearerAuth, str]:
     """The token, checked, in the `BearerAuth` that alone holds it; and its rate-limit key.
 
@@ -417,6 +428,7 @@ class Client(_WithOptions):
         finally:
             access_token = None  # not a variable of this frame when a check fails (see _bearer_auth)
         self._sleep: Callable[[float], None] = time.sleep
+        self._clock: Callable[[], float] = time.monotonic  # wait_for_send's deadline; tests pass a fake
         # A client the caller passed in is theirs to close; one we open is ours.
         self._owns_http_client = http_client is None
         # transport: e.g. an httpx.HTTPTransport with retries, a proxy or mTLS, or an in-process app.
@@ -534,6 +546,62 @@ class Client(_WithOptions):
         target = self._config.route(ops.SEND_LEGACY_EMAIL)  # v1 whatever the api_version: it has no successor
         return self._send(target.operation, partial(ops.send_legacy_email_request, inputs), legacy=True)
 
+    def get_send_status(self, status_id: str) -> SendStatus:
+        """The status of a v4 send now (GET /marketing/v3/email/send-statuses/{statusId}), by the
+        `status_id` of its result.
+
+        `status` says whether HubSpot is done with the request (`final`: COMPLETE or CANCELED);
+        `send_result` what the send attempt did, once there was one. A 404 is a result, `found=False`: HubSpot
+        knows no status by this id, which says nothing of the send. A lookup changes nothing, so transient
+        failures are retried; it counts against the app's rate budget, as the sends do not. It has no
+        date-versioned successor: this calls v3 whatever the client's `api_version` (a dated send's
+        status id is looked up here too).
+        """
+        return self._get_status(check.check_status_id(status_id))
+
+    def _get_status(self, status_id: str) -> SendStatus:
+        # v3 whatever the api_version: the lookup has no dated successor.
+        operation = self._config.route(ops.GET_SEND_STATUS).operation
+        build = partial(ops.get_send_status_request, status_id)
+        answer = self._exchange(operation, self._config.build_request(self._http, build))
+        return read_send_status(operation.name, status_id, answer)
+
+    def wait_for_send(
+        self,
+        result_or_status_id: SingleSendResult | str,
+        *,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+    ) -> SendStatus:
+        """Poll the send's status until it is final (COMPLETE or CANCELED), not found, or `timeout`
+        seconds have passed; returns the last status seen.
+
+        `result_or_status_id`: a `SingleSendResult` of `send_email` (a final one is returned as it is, with
+        no request; a pending one is asked about after the first wait) or a status id (asked about at
+        once). Polls start `poll_interval` seconds apart and grow by half each time, up to 30 s.
+
+        Out of time, it RETURNS the last status seen (`final` False) rather than raising: the send was
+        accepted and may still go out, and a caller shown an error may resend, which is a double send.
+        Resend only with the same send_id, if at all. An error raised here (no answer after the retries,
+        401, 403) is about asking, never about the send. `timeout` bounds the waits between polls; a poll
+        itself may take up to the client's timeout and retries.
+
+            status = client.wait_for_send(client.send_email(email_id=1, to="ada@example.com"), timeout=30)
+            if status.final: print(status.status, status.send_result)
+        """
+        plan = WaitPlan.of(result_or_status_id, timeout, poll_interval)
+        deadline = self._clock() + plan.timeout
+        interval, latest = plan.poll_interval, plan.known
+        while True:
+            if latest is not None:
+                wait = wait_before_next_poll(latest, interval, deadline, self._clock())
+                if wait is None:
+                    return latest
+                _log_poll(latest, wait)
+                self._sleep(wait)
+                interval = next_poll_interval(interval, plan.poll_interval)
+            latest = self._get_status(plan.status_id)
+
     def create_emails(
         self, inputs: Iterable[EmailCreateInput], *, chunk_size: int = DEFAULT_CHUNK_SIZE
     ) -> BatchResult[SimplePublicObject]:
@@ -627,6 +695,7 @@ class AsyncClient(_WithOptions):
         finally:
             access_token = None  # not a variable of this frame when a check fails (see _bearer_auth)
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        self._clock: Callable[[], float] = time.monotonic
         self._owns_http_client = http_client is None
         self._http = http_client or httpx.AsyncClient(timeout=self._config.timeout, transport=transport)
 
@@ -740,6 +809,40 @@ class AsyncClient(_WithOptions):
         )
         target = self._config.route(ops.SEND_LEGACY_EMAIL)  # v1 whatever the api_version: it has no successor
         return await self._send(target.operation, partial(ops.send_legacy_email_request, inputs), legacy=True)
+
+    async def get_send_status(self, status_id: str) -> SendStatus:
+        """Like `Client.get_send_status`, awaited."""
+        return await self._get_status(check.check_status_id(status_id))
+
+    async def _get_status(self, status_id: str) -> SendStatus:
+        # v3 whatever the api_version: the lookup has no dated successor.
+        operation = self._config.route(ops.GET_SEND_STATUS).operation
+        build = partial(ops.get_send_status_request, status_id)
+        answer = await self._exchange(operation, self._config.build_request(self._http, build))
+        return read_send_status(operation.name, status_id, answer)
+
+    async def wait_for_send(
+        self,
+        result_or_status_id: SingleSendResult | str,
+        *,
+        # The same signature as the sync client's; asyncio.timeout() would cancel a poll mid-request.
+        timeout: float = DEFAULT_WAIT_TIMEOUT,  # noqa: ASYNC109
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+    ) -> SendStatus:
+        """Like `Client.wait_for_send`, awaited: out of time, it returns the last status seen (a caller
+        shown an error may resend, which is a double send)."""
+        plan = WaitPlan.of(result_or_status_id, timeout, poll_interval)
+        deadline = self._clock() + plan.timeout
+        interval, latest = plan.poll_interval, plan.known
+        while True:
+            if latest is not None:
+                wait = wait_before_next_poll(latest, interval, deadline, self._clock())
+                if wait is None:
+                    return latest
+                _log_poll(latest, wait)
+                await self._sleep(wait)
+                interval = next_poll_interval(interval, plan.poll_interval)
+            latest = await self._get_status(plan.status_id)
 
     async def create_emails(
         self,

@@ -27,6 +27,7 @@ from ._validation import (
     InvalidInputError,
     check_attendee_email,
     check_choice,
+    check_path_segment,
     check_properties,
     check_record_id,
     check_text,
@@ -226,14 +227,7 @@ def check_event_id(event_id: object) -> str:
     checked = check_text("event_id", str(event_id))
     if not checked.strip() or (isinstance(event_id, int) and event_id <= 0):
         raise InvalidInputError("event_id", f"expected an id, got {event_id!r}", fix)
-    # "." and ".." are path segments URL normalisation removes: the request would go to another path.
-    if checked.strip(".") == "":
-        raise InvalidInputError(
-            "event_id", f"{checked!r} is not an id: as a path segment it would be dropped from the URL", fix
-        )
-    # Quoted, these would still reach HubSpot, but no id holds them: they point at a URL or a mistake.
-    if any(character in checked for character in "/?#"):
-        raise InvalidInputError("event_id", f"{checked!r} holds '/', '?' or '#', which no event id does", fix)
+    check_path_segment("event_id", checked, what="event id", fix=fix)
     if len(checked) > MAX_EVENT_ID_LENGTH:
         raise InvalidInputError(
             "event_id",

@@ -1,8 +1,9 @@
-"""The four operations: what the request loop needs to know of each, and how each request is built.
+"""The operations: what the request loop needs to know of each, and how each request is built.
 
 Which operation a client method calls depends on the client's `api_version` (`route`): "legacy", the
 default, calls the numbered paths; a date-based version such as "2026-03" calls the dated successor
-named in the spec, with that version in its path. The v1 send has no successor and is always v1.
+named in the spec, with that version in its path. The v1 send has no successor and is always v1; nor
+has the send-status lookup, always v3.
 
 Requests are built by the generated package (`_get_kwargs`: method, path and JSON body come from the
 spec). Answers are read in `_results` (single sends) and `_batch` (batches) rather than by the generated
@@ -24,7 +25,7 @@ from hubspot_email_api.api.marketing_events import (
     record_attendance_by_email,
     record_attendance_by_email_dated,
 )
-from hubspot_email_api.api.single_send import send_single_email, send_single_email_dated
+from hubspot_email_api.api.single_send import get_send_status, send_single_email, send_single_email_dated
 from hubspot_email_api.models import (
     AttendanceByEmailRequest,
     AttendeeByEmail,
@@ -67,7 +68,8 @@ class Operation:
 
     @property
     def idempotent(self) -> bool:
-        """True where a repeated request cannot act twice (it carries an idempotency key: a sendId)."""
+        """True where a repeated request cannot act twice: it carries an idempotency key (a sendId), or
+        it is a GET (the send-status lookup), which acts on nothing."""
         return self.facts.idempotent
 
     @property
@@ -81,7 +83,8 @@ SEND_EMAIL = Operation("send_email", "sendSingleEmail")
 SEND_LEGACY_EMAIL = Operation("send_legacy_email", "sendLegacySingleEmail")
 CREATE_EMAILS = Operation("create_emails", "batchCreateEmails")
 RECORD_ATTENDANCE = Operation("record_attendance", "recordAttendanceByEmail")
-OPERATIONS = (SEND_EMAIL, SEND_LEGACY_EMAIL, CREATE_EMAILS, RECORD_ATTENDANCE)
+GET_SEND_STATUS = Operation("get_send_status", "getSendStatus")
+OPERATIONS = (SEND_EMAIL, SEND_LEGACY_EMAIL, CREATE_EMAILS, RECORD_ATTENDANCE, GET_SEND_STATUS)
 
 # `Client(api_version=LEGACY_API)`, the default: the numbered paths, as before HubSpot dated its API.
 LEGACY_API = LEGACY_FAMILY
@@ -224,6 +227,12 @@ def _name_value_list(properties: dict[str, str] | None) -> list[NameValuePair] |
     if properties is None:
         return UNSET
     return [NameValuePair(name=name, value=value) for name, value in properties.items()]
+
+
+def get_send_status_request(status_id: str) -> dict[str, Any]:
+    """The send-status lookup: the id as one path segment, no body. It has no dated successor: v3
+    whatever the client's api_version."""
+    return get_send_status._get_kwargs(status_id)
 
 
 def create_emails_request(target: Route, body: BatchCreateEmailsRequest) -> dict[str, Any]:

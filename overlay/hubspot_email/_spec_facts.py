@@ -1,14 +1,14 @@
 """Operation facts, read once from the spec embedded in the generated package (`openapi.json`).
 
-The spec is the one place where each fact is written: which 2xx statuses an operation documents, where
-its idempotency key sits (`x-hubspot-idempotency-key`), whether HubSpot counts it against the rate
-limit (`x-hubspot-rate-limited`), its scopes (`x-hubspot-scopes`), which family of paths it belongs to
-and its counterpart in the other (`x-hubspot-api-family`: a numbered, "legacy" operation names its
-dated successor in `x-hubspot-dated-successor`, null when it has none; a dated one its numbered twin
-in `x-hubspot-legacy-twin`), what a date-based API version looks like (the `ApiVersion` parameter),
-and which engagement properties take closed lists of values (`x-hubspot-property-enums`). The client
-and the simulator derive their tables from here. Read lazily, on first use, so that importing the
-package parses no JSON.
+The spec is the one place where each fact is written: its method, which 2xx statuses an operation
+documents, where its idempotency key sits (`x-hubspot-idempotency-key`), whether HubSpot counts it
+against the rate limit (`x-hubspot-rate-limited`), its scopes (`x-hubspot-scopes`), which family of
+paths it belongs to and its counterpart in the other (`x-hubspot-api-family`: a numbered, "legacy"
+operation names its dated successor in `x-hubspot-dated-successor`, null when it has none; a dated one
+its numbered twin in `x-hubspot-legacy-twin`), what a date-based API version looks like (the
+`ApiVersion` parameter), and which engagement properties take closed lists of values
+(`x-hubspot-property-enums`). The client and the simulator derive their tables from here. Read lazily,
+on first use, so that importing the package parses no JSON.
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ SPEC_RESOURCE = "openapi.json"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 LEGACY_FAMILY = "legacy"  # HubSpot's name for the numbered paths (v1, v3, v4)
 DATED_FAMILY = "dated"
+# Methods that change nothing on the server (RFC 9110, 9.2.1): repeating one can never act twice.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass(frozen=True)
@@ -41,20 +43,22 @@ class OperationFacts:
     method: str
     path: str
     success_statuses: frozenset[int]
-    # The dotted path of the idempotency key in the body (`message.sendId`), or None: never repeat.
+    # The dotted path of the idempotency key in the body (`message.sendId`), or None: no key.
     idempotency_key: str | None
     rate_limited: bool
     scopes: tuple[str, ...]
     api_family: str  # LEGACY_FAMILY (a numbered path) or DATED_FAMILY (a date-versioned one)
-    # A numbered operation's date-versioned successor (None: it has none, as the v1 send); None on a
-    # dated operation.
+    # A numbered operation's date-versioned successor (None: it has none, as the v1 send and the
+    # send-status lookup); None on a dated operation.
     dated_successor: str | None = None
     # A dated operation's numbered twin; None on a numbered operation.
     legacy_twin: str | None = None
 
     @property
     def idempotent(self) -> bool:
-        return self.idempotency_key is not None
+        """Safe to repeat: a safe method (a GET), or a request that carries its idempotency key. Any
+        other request that may have reached HubSpot is never repeated."""
+        return self.method in SAFE_METHODS or self.idempotency_key is not None
 
 
 @dataclass(frozen=True)

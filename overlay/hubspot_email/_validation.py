@@ -101,6 +101,32 @@ def check_text(field: str, value: object, *, what: str = "the string") -> str:
     return value
 
 
+def check_path_segment(field: str, checked: str, *, what: str, fix: str) -> str:
+    """An id that goes into the URL path as one segment (`checked` has passed `check_text`)."""
+    # "." and ".." are path segments URL normalisation removes: the request would go to another path.
+    if checked.strip(".") == "":
+        raise InvalidInputError(
+            field, f"{checked!r} is not an id: as a path segment it would be dropped from the URL", fix
+        )
+    # Quoted, these would still reach HubSpot, but no id holds them: they point at a URL or a mistake.
+    if any(character in checked for character in "/?#"):
+        raise InvalidInputError(field, f"{checked!r} holds '/', '?' or '#', which no {what} does", fix)
+    return checked
+
+
+def check_status_id(status_id: object, *, field: str = "status_id") -> str:
+    """A send's status id (the `statusId` of a v4 send's answer), which goes into the URL path."""
+    fix = "Pass the status_id of a v4 send's result (SingleSendResult.status_id)."
+    if not isinstance(status_id, str):
+        raise InvalidInputError(
+            field, f"expected a string, got {type(status_id).__name__} {status_id!r}", fix
+        )
+    checked = check_text(field, status_id)
+    if not checked.strip():
+        raise InvalidInputError(field, f"expected an id, got {status_id!r}", fix)
+    return check_path_segment(field, checked, what="status id", fix=fix)
+
+
 def check_record_id(field: str, record_id: object) -> str:
     """A CRM record id: a positive 64-bit integer, given as an int or a string of digits; sent as digits."""
     if isinstance(record_id, str) and record_id.isascii() and record_id.isdigit():
@@ -313,6 +339,26 @@ def check_timeout(value: object) -> httpx.Timeout:
                 _check_seconds(f"timeout.{name}", seconds)
         return value
     return httpx.Timeout(_check_seconds("timeout", value))
+
+
+def check_wait_seconds(field: str, value: object) -> float:
+    """Seconds to wait in all, or between polls (`wait_for_send`): a finite number above 0."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        raise InvalidInputError(
+            field,
+            f"expected a finite number of seconds above 0, got {type(value).__name__} {value!r}",
+            f"Pass e.g. {field}={WAIT_EXAMPLES.get(field, 1)}.",
+        )
+    return float(value)
+
+
+# The examples the messages of `check_wait_seconds` give.
+WAIT_EXAMPLES = {"timeout": 60, "poll_interval": 1, "--wait-timeout": 60}
 
 
 def _check_seconds(field: str, value: object) -> float:

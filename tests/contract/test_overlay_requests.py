@@ -1,13 +1,14 @@
 """Every request the overlay builds, over hypothesis-generated inputs, validates against the spec.
 
 The inputs are valid user inputs of the public methods (`send_email`, `send_legacy_email`,
-`create_emails`, `record_attendance`): varied addresses the overlay's own checker accepts, property
-maps with unicode values and empty strings, optional arguments present or absent, aware datetimes in
-many time zones, batches of 1 to 250 inputs (so chunking is exercised), every attendance state and
-every association kind the overlay offers. Each request is captured by an `httpx.MockTransport` (it
-answers a minimal valid success body, so the client goes on) and checked by `_spec_requests`: the
-path against the operation's template and parameter schemas, POST, JSON, a bearer token, and the body
-against the request schema both as written and with every open enum closed.
+`create_emails`, `record_attendance`, `get_send_status`): varied addresses the overlay's own checker
+accepts, property maps with unicode values and empty strings, optional arguments present or absent,
+aware datetimes in many time zones, batches of 1 to 250 inputs (so chunking is exercised), every
+attendance state and every association kind the overlay offers, status ids of any text the overlay
+accepts. Each request is captured by an `httpx.MockTransport` (it answers a minimal valid success
+body, so the client goes on) and checked by `_spec_requests`: the path against the operation's template
+and parameter schemas, a bearer token, and for the POSTs JSON whose body validates against the request
+schema both as written and with every open enum closed (the status lookup is a GET with no body).
 
 Batches are also checked against the inputs given: the chunks' inputs, concatenated, are the inputs
 in order, each chunk holds at most `chunk_size` of them and no input is sent twice. The async client
@@ -15,7 +16,8 @@ must send the same bytes as the sync one.
 
 Each client is built with a drawn `api_version` ("legacy", a known date-based version or a later one):
 every request must then be the operation that version calls (the numbered one, or its dated
-successor with the version in its path; the v1 send is always v1), and conform to it.
+successor with the version in its path; the v1 send is always v1 and the status lookup always v3), and
+conform to it.
 
 `HUBSPOT_EMAIL_FUZZ_EXAMPLES` sets the examples per test (`_fuzz.py`).
 """
@@ -47,6 +49,7 @@ from hubspot_email._validation import (
     check_email_id,
     check_recipient,
     check_sender,
+    check_status_id,
 )
 from hubspot_email_api.models import AttendeeByEmail, EmailCreateInput, SubscriberState
 from hypothesis import assume, given
@@ -69,8 +72,10 @@ SEND = "sendSingleEmail"
 LEGACY_SEND = "sendLegacySingleEmail"
 CREATE_EMAILS = "batchCreateEmails"
 ATTENDANCE = "recordAttendanceByEmail"
+GET_STATUS = "getSendStatus"
 OPERATION_OF_METHOD = {"send_email": SEND, "send_legacy_email": LEGACY_SEND}
-# Fact sheet, section 8: the dated successor of each numbered operation (the v1 send has none).
+# Fact sheet, section 8: the dated successor of each numbered operation (the v1 send and the status
+# lookup have none).
 DATED = {
     SEND: "sendSingleEmailDated",
     CREATE_EMAILS: "batchCreateEmailsDated",
@@ -106,6 +111,7 @@ SUCCESS: dict[str, tuple[int, dict[str, Any]]] = {
             "completedAt": "2026-11-23T10:00:01Z",
         },
     ),
+    GET_STATUS: (200, {"status": "COMPLETE", "statusId": "status-1", "sendResult": "SENT"}),
 }
 SUCCESS.update({dated: SUCCESS[numbered] for numbered, dated in DATED.items()})  # the same answers
 
@@ -156,19 +162,25 @@ def async_client(capture: Capture, api_version: str = LEGACY_API) -> AsyncClient
     )
 
 
-def conforming_bodies(capture: Capture) -> list[dict[str, Any]]:
-    """The JSON bodies of the captured requests, after checking each request against the spec."""
+def conforming_requests(capture: Capture) -> list[httpx.Request]:
+    """The captured requests, after checking each against the spec and its operation."""
     assert capture.requests, "the client sent nothing"
-    bodies: list[dict[str, Any]] = []
     for request in capture.requests:
         errors = request_errors(request, base_url=BASE_URL)
         assert errors == [], f"{request.method} {request.url} does not conform:\n" + "\n".join(errors)
         matched = match_operation(request.method, request.url.raw_path.decode("ascii"))
         assert matched is not None
         assert matched[0].operation_id == capture.operation_id
+        assert request.headers["authorization"] == f"Bearer {TOKEN}"
+    return capture.requests
+
+
+def conforming_bodies(capture: Capture) -> list[dict[str, Any]]:
+    """The JSON bodies of the captured requests, after checking each request against the spec."""
+    bodies: list[dict[str, Any]] = []
+    for request in conforming_requests(capture):
         assert request.method == "POST"
         assert request.headers["content-type"] == "application/json"
-        assert request.headers["authorization"] == f"Bearer {TOKEN}"
         body = json.loads(request.content)
         assert isinstance(body, dict)
         bodies.append(body)
@@ -278,6 +290,11 @@ event_ids = st.one_of(
     st.text(min_size=1, max_size=20),
     st.sampled_from(AWKWARD_EVENT_IDS),
 ).filter(_accepted(check_event_id))
+# A status id: HubSpot's are UUIDs; any other text the overlay accepts is valid too.
+AWKWARD_STATUS_IDS = [".", "..", "a/b", "?x=1", "#top", "%2E", "%2e%2e", " 42 ", "ü", "a b", "ok%"]
+status_ids = st.one_of(
+    st.uuids().map(str), st.text(min_size=1, max_size=40), st.sampled_from(AWKWARD_STATUS_IDS)
+).filter(_accepted(check_status_id))
 email_ids = st.one_of(
     st.integers(1, INT64_MAX), st.integers(min_value=1), st.sampled_from(AWKWARD_EMAIL_IDS)
 ).filter(_accepted(check_email_id))
@@ -589,6 +606,40 @@ def test_record_attendance_requests_conform_and_cover_the_inputs(
         }
 
 
+@fuzz_settings()
+@given(status_id=status_ids, api_version=api_versions)
+def test_send_status_requests_conform(status_id: str, api_version: str) -> None:
+    capture = Capture(operation_at(GET_STATUS, api_version))  # the lookup itself: it has no successor
+    with sync_client(capture, api_version) as client:
+        status = client.get_send_status(status_id)
+    assert status.found
+    assert status.status_id == status_id
+
+    (request,) = conforming_requests(capture)
+    assert request.method == "GET"
+    assert request.content == b""
+    assert "content-type" not in request.headers
+    matched = match_operation("GET", request.url.raw_path.decode("ascii"))
+    assert matched is not None
+    assert matched[1] == {"statusId": status_id}
+
+
+@pytest.mark.parametrize("status_id", AWKWARD_STATUS_IDS)
+def test_an_awkward_status_id_is_refused_or_sent_as_its_own_path_segment(status_id: str) -> None:
+    """The examples that `status_ids` also draws, made explicit: refused before sending, or sent intact."""
+    capture = Capture(GET_STATUS)
+    with sync_client(capture) as client:
+        try:
+            client.get_send_status(status_id)
+        except InvalidInputError:
+            assert capture.requests == []
+            return
+    (request,) = conforming_requests(capture)
+    matched = match_operation("GET", request.url.raw_path.decode("ascii"))
+    assert matched is not None
+    assert matched[1]["statusId"] == status_id
+
+
 MOMENT = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
 
@@ -642,19 +693,20 @@ class Calls:
     attendees: list[AttendeeByEmail]
     chunk_size: int | None
     api_version: str
+    status_id: str
 
 
 def _wire(capture: Capture) -> list[tuple[str, str, str, bytes]]:
     """What went over the wire, in an order that does not depend on how the chunks were scheduled."""
     return sorted(
-        (request.method, str(request.url), request.headers["content-type"], request.content)
+        (request.method, str(request.url), request.headers.get("content-type", ""), request.content)
         for request in capture.requests
     )
 
 
 def captures_for(api_version: str) -> dict[str, Capture]:
     """A capture per method, by the numbered operation id, expecting the operation `api_version` calls."""
-    numbered = (SEND, LEGACY_SEND, CREATE_EMAILS, ATTENDANCE)
+    numbered = (SEND, LEGACY_SEND, CREATE_EMAILS, ATTENDANCE, GET_STATUS)
     return {operation_id: Capture(operation_at(operation_id, api_version)) for operation_id in numbered}
 
 
@@ -672,6 +724,8 @@ def run_sync(calls: Calls) -> dict[str, list[tuple[str, str, str, bytes]]]:
             client.record_attendance(
                 calls.event_id, calls.state, calls.attendees, **chunk_kwargs(calls.chunk_size)
             )
+        with sync_client(captures[GET_STATUS], version) as client:
+            client.get_send_status(calls.status_id)
     return {operation_id: _wire(capture) for operation_id, capture in captures.items()}
 
 
@@ -696,11 +750,13 @@ def run_async(calls: Calls, max_concurrency: int) -> dict[str, list[tuple[str, s
                 max_concurrency=max_concurrency,
                 **chunk_kwargs(calls.chunk_size),
             )
+        async with async_client(captures[GET_STATUS], version) as client:
+            await client.get_send_status(calls.status_id)
 
     with predictable_uuids():
         asyncio.run(run())
     for capture in captures.values():
-        conforming_bodies(capture)
+        conforming_requests(capture)
     return {operation_id: _wire(capture) for operation_id, capture in captures.items()}
 
 
@@ -714,6 +770,7 @@ def run_async(calls: Calls, max_concurrency: int) -> dict[str, list[tuple[str, s
     chunk_size=st.one_of(st.none(), st.integers(1, 8)),
     max_concurrency=st.integers(1, 4),
     api_version=api_versions,
+    status_id=status_ids,
 )
 def test_async_client_sends_the_same_requests(
     send: dict[str, Any],
@@ -724,6 +781,7 @@ def test_async_client_sends_the_same_requests(
     chunk_size: int | None,
     max_concurrency: int,
     api_version: str,
+    status_id: str,
 ) -> None:
     calls = Calls(
         send=send,
@@ -733,5 +791,6 @@ def test_async_client_sends_the_same_requests(
         attendees=[attendee(**kwargs) for kwargs in attendees],
         chunk_size=chunk_size,
         api_version=api_version,
+        status_id=status_id,
     )
     assert run_async(calls, max_concurrency) == run_sync(calls)

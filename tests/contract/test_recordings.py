@@ -9,7 +9,8 @@ Each recording (format: `tests/recordings/README.md`) must
 - parse through the overlay with nothing lost: a success round-trips through the generated model
   (unknown fields included), any other status raises the class `error_class_for_status` names, holding
   the status, headers and raw body.
-Every status the spec documents for an operation, and every `seed` example of the spec, is recorded.
+Every status the spec documents for an operation, and every `seed` example of the spec, is recorded;
+the send-status lookup (a GET, which scripts/record.py does not record) is the one operation left out.
 
 The dated operations have no files of their own: their request and answers are their numbered twins'
 (the spec refers to the same components), so each recording of a twin is checked again re-addressed to
@@ -341,10 +342,16 @@ def documented_statuses(operation_id: str) -> list[str]:
 
 
 EVERY_OPERATION = sorted([*OVERLAY_OPERATIONS, *TWIN_OF])
+# Not recorded: the send-status lookup, a GET of a statusId a send answered with (scripts/record.py
+# records the numbered POST operations only). Its answers are checked by the simulator's contract tests.
+NOT_RECORDED = {"getSendStatus"}
 
 
 def test_every_operation_of_the_spec_is_checked() -> None:
-    assert set(EVERY_OPERATION) == set(operations())
+    assert set(EVERY_OPERATION) | NOT_RECORDED == set(operations())
+    assert not NOT_RECORDED & set(EVERY_OPERATION)
+    # Only a GET goes unrecorded: every POST (numbered, or dated through its twin) is checked.
+    assert {operations()[operation_id].method for operation_id in NOT_RECORDED} == {"get"}
 
 
 @pytest.mark.parametrize("operation_id", EVERY_OPERATION)

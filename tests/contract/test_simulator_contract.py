@@ -2,10 +2,13 @@
 
 Positive mode: every request the spec allows is accepted, and every answer passes schemathesis's
 response checks (documented status, content type, headers and body schema; invalid credentials refused).
+The send-status lookup answers a generated statusId with its documented 404 (no send answered with it),
+so each of its cases is also sent again with the statusId of a send the simulator accepted: a 200.
 Negative mode: every request the spec forbids is refused with a 4xx, never a 2xx or a 5xx.
 
-Every operation of the spec is fuzzed in each mode that runs, the dated successors included (their
-`version` path parameter too: any YYYY-MM is served, anything else refused).
+Every operation of the spec is fuzzed in each mode that runs, the send-status lookup (a GET) and the
+dated successors included (their `version` path parameter too: any YYYY-MM is served, anything else
+refused).
 
 Both fuzz the spec with its request enums closed, as HubSpot keeps them: the spec leaves some enums
 open (`anyOf: [enum, string]`, e.g. associationCategory) so that answers carrying values HubSpot adds
@@ -106,6 +109,17 @@ def each_operation_gets_the_cases_promised() -> Iterator[None]:
         assert fuzzed == spec_operation_labels(), f"{mode}: not every operation was fuzzed"
 
 
+STATUS_PATH = "/marketing/v3/email/send-statuses/{statusId}"
+
+
+def issued_status_id() -> str:
+    """The statusId of a v4 send the simulator has accepted: one the status lookup knows."""
+    with simulator.client(access_token=TOKEN) as client:
+        status_id = client.send_email(email_id=1, to="ada@example.com").status_id
+    assert status_id is not None
+    return status_id
+
+
 @parametrize_positive
 @FUZZ
 def test_valid_requests_are_accepted_and_answered_as_the_spec_says(case: Any) -> None:
@@ -114,7 +128,14 @@ def test_valid_requests_are_accepted_and_answered_as_the_spec_says(case: Any) ->
     # A sendId already delivered is refused by the legacy send with 409 (the v4 send answers
     # IDEMPOTENT_IGNORE): the generated requests reuse sendIds, so that one refusal is expected.
     duplicate = response.status_code == 409 and case.operation.path == "/email/public/v1/singleEmail/send"
-    assert 200 <= response.status_code < 300 or duplicate, response.text
+    # A generated statusId is one no send answered with: the lookup knows none by it (a documented 404).
+    unknown_status = response.status_code == 404 and case.operation.path == STATUS_PATH
+    assert 200 <= response.status_code < 300 or duplicate or unknown_status, response.text
+    if case.operation.path == STATUS_PATH:
+        # ... and the same request for a statusId a send did answer with is answered as documented.
+        case.path_parameters["statusId"] = issued_status_id()
+        known = case.call_and_validate()
+        assert known.status_code == 200, known.text
 
 
 @parametrize_negative

@@ -15,9 +15,9 @@ from hubspot_email_api.models import ApiVersion
 TOKEN = "pat-na1-version-token"
 BASE_URL = "https://api.test.example"
 
-# Fact sheet, section 8: the dated successor of each numbered operation; the v1 send has none. Expected
-# (operationId, version in the path) for each method and api_version; 2027-03 stands for a version
-# released after this package.
+# Fact sheet, section 8: the dated successor of each numbered operation; the v1 send and the send-status
+# lookup have none. Expected (operationId, version in the path) for each method and api_version; 2027-03
+# stands for a version released after this package.
 ROUTES: list[tuple[ops.Operation, str, str, str | None]] = [
     (ops.SEND_EMAIL, "legacy", "sendSingleEmail", None),
     (ops.SEND_EMAIL, "2026-03", "sendSingleEmailDated", "2026-03"),
@@ -35,6 +35,10 @@ ROUTES: list[tuple[ops.Operation, str, str, str | None]] = [
     (ops.RECORD_ATTENDANCE, "2026-03", "recordAttendanceByEmailDated", "2026-03"),
     (ops.RECORD_ATTENDANCE, "2026-09", "recordAttendanceByEmailDated", "2026-09"),
     (ops.RECORD_ATTENDANCE, "2027-03", "recordAttendanceByEmailDated", "2027-03"),
+    (ops.GET_SEND_STATUS, "legacy", "getSendStatus", None),
+    (ops.GET_SEND_STATUS, "2026-03", "getSendStatus", None),
+    (ops.GET_SEND_STATUS, "2026-09", "getSendStatus", None),
+    (ops.GET_SEND_STATUS, "2027-03", "getSendStatus", None),
 ]
 
 

@@ -8,6 +8,7 @@ import inspect
 import pytest
 from hubspot_email import _operations as ops
 from hubspot_email._spec_facts import (
+    OperationFacts,
     api_version_facts,
     embedded_spec,
     engagement_property_enums,
@@ -21,6 +22,7 @@ GENERATED_MODULES = {
     "sendLegacySingleEmail": "hubspot_email_api.api.legacy_single_send.send_legacy_single_email",
     "batchCreateEmails": "hubspot_email_api.api.crm_emails.batch_create_emails",
     "recordAttendanceByEmail": "hubspot_email_api.api.marketing_events.record_attendance_by_email",
+    "getSendStatus": "hubspot_email_api.api.single_send.get_send_status",
     "sendSingleEmailDated": "hubspot_email_api.api.single_send.send_single_email_dated",
     "batchCreateEmailsDated": "hubspot_email_api.api.crm_emails.batch_create_emails_dated",
     "recordAttendanceByEmailDated": "hubspot_email_api.api.marketing_events.record_attendance_by_email_dated",
@@ -59,31 +61,54 @@ def test_an_operations_facts_match_its_generated_request(operation: ops.Operatio
 
 
 @pytest.mark.parametrize(
-    ("operation", "idempotent", "rate_limited"),
+    ("operation", "idempotent", "rate_limited", "key"),
     [
         # What HubSpot's pages say: a sendId makes a single send safe to repeat, and single sends are
-        # exempt from the rate limits; the CRM batch and attendance have no key and are counted.
-        (ops.SEND_EMAIL, True, False),
-        (ops.SEND_LEGACY_EMAIL, True, False),
-        (ops.CREATE_EMAILS, False, True),
-        (ops.RECORD_ATTENDANCE, False, True),
+        # exempt from the rate limits; the CRM batch and attendance have no key and are counted. The
+        # status lookup has no key either, but is a GET (it changes nothing), and nothing exempts it.
+        (ops.SEND_EMAIL, True, False, "message.sendId"),
+        (ops.SEND_LEGACY_EMAIL, True, False, "message.sendId"),
+        (ops.CREATE_EMAILS, False, True, None),
+        (ops.RECORD_ATTENDANCE, False, True, None),
+        (ops.GET_SEND_STATUS, True, True, None),
     ],
     ids=lambda value: getattr(value, "name", str(value)),
 )
 def test_the_facts_the_request_loop_relies_on(
-    operation: ops.Operation, idempotent: bool, rate_limited: bool
+    operation: ops.Operation, idempotent: bool, rate_limited: bool, key: str | None
 ) -> None:
     assert (operation.idempotent, operation.rate_limited) == (idempotent, rate_limited)
-    if idempotent:
-        assert operation.facts.idempotency_key == "message.sendId"
+    assert operation.facts.idempotency_key == key
 
 
-# Fact sheet, section 8: each numbered operation's dated successor; the v1 send has none.
+@pytest.mark.parametrize(
+    ("method", "key", "idempotent"),
+    [
+        ("GET", None, True),
+        ("HEAD", None, True),
+        ("POST", None, False),
+        ("POST", "message.sendId", True),
+        ("PUT", None, False),
+        ("DELETE", None, False),
+    ],
+)
+def test_a_request_is_safe_to_repeat_when_its_method_is_safe_or_it_carries_a_key(
+    method: str, key: str | None, idempotent: bool
+) -> None:
+    facts = OperationFacts(
+        "x", method, "/x", frozenset({200}), key, rate_limited=True, scopes=("s",), api_family="legacy"
+    )
+    assert facts.idempotent is idempotent
+
+
+# Fact sheet, section 8: each numbered operation's dated successor; the v1 send and the send-status
+# lookup have none.
 LINKS = [
     ("sendSingleEmail", "sendSingleEmailDated"),
     ("sendLegacySingleEmail", None),
     ("batchCreateEmails", "batchCreateEmailsDated"),
     ("recordAttendanceByEmail", "recordAttendanceByEmailDated"),
+    ("getSendStatus", None),
 ]
 
 

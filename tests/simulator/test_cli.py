@@ -179,6 +179,8 @@ def test_a_busy_port_is_one_line_and_exit_status_1() -> None:
         (["--server-error-rate", "0.7", "--reset-rate", "0.7"], "together they must not exceed 1"),
         (["--host", "0.0.0.0"], "not a loopback address: pass --allow-non-loopback"),  # noqa: S104
         (["--no-such-flag"], "unrecognized arguments: --no-such-flag"),
+        (["--send-completion-delay", "-1"], "argument --send-completion-delay: expected seconds >= 0"),
+        (["--send-completion-delay", "inf"], "send_completion_delay: a finite number of seconds"),
     ],
 )
 def test_a_bad_flag_is_one_line_and_exit_status_2(flags: list[str], says: str) -> None:
@@ -208,6 +210,7 @@ def test_every_flag_reaches_the_simulator() -> None:
                 "--slow-seconds", "0.05",
                 "--hang-seconds", "3",
                 "--max-records", "9",
+                "--send-completion-delay", "2.5",
             ]
         )
     )  # fmt: skip
@@ -229,6 +232,7 @@ def test_every_flag_reaches_the_simulator() -> None:
     assert sim.timezone == ZoneInfo("America/New_York")
     assert (sim.faults.slow_rate, sim.faults.slow_seconds, sim.faults.hang_seconds) == (0.5, 0.05, 3.0)
     assert sim.record()["max_records"] == 9
+    assert sim.send_completion_delay == 2.5
 
 
 def test_without_flags_the_simulator_is_as_permissive_as_the_python_default() -> None:
@@ -237,6 +241,7 @@ def test_without_flags_the_simulator_is_as_permissive_as_the_python_default() ->
     assert (sim.email_ids, sim.events, sim.record_ids) == (None, None, None)
     assert sim.timezone == ZoneInfo("UTC")
     assert sim.record()["max_records"] == DEFAULT_MAX_RECORDS
+    assert sim.send_completion_delay == 0  # a v4 send completes at once
 
 
 # The same endpoints in process.

@@ -9,7 +9,7 @@ the operation and path each request took.
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -173,3 +173,25 @@ def test_the_record_counts_exchanges_by_dated_operation() -> None:
         {"operation": "sendSingleEmailDated", "status": 200, "fault": None, "count": 1}
     ]
     assert [delivery["api"] for delivery in record["deliveries"]] == ["v4"]
+
+
+def test_a_dated_sends_status_is_looked_up_on_v3() -> None:
+    """The send-status lookup has no dated successor: a client on a dated version asks v3, and the
+    statusId its dated send answered with is known there (pending until the delay, then complete)."""
+    now = [NOW]
+    sim = Simulator(clock=lambda: now[0], send_completion_delay=5)
+    with sim.client(api_version="2026-09") as client:
+        sent = client.send_email(email_id=1, to="ada@example.com", send_id="dated-status")
+        pending = client.get_send_status(sent.status_id or "")
+        now[0] = NOW + timedelta(seconds=5)
+        complete = client.get_send_status(sent.status_id or "")
+    assert (str(sent.status), str(pending.status), str(complete.status)) == ("PENDING", "PENDING", "COMPLETE")
+    assert str(complete.send_result) == "SENT"
+    assert [exchange.operation for exchange in sim.exchanges] == [
+        "sendSingleEmailDated",
+        "getSendStatus",
+        "getSendStatus",
+    ]
+    assert all(
+        exchange.path.startswith("/marketing/v3/email/send-statuses/") for exchange in sim.exchanges[1:]
+    )

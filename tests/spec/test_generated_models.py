@@ -745,6 +745,13 @@ def test_spec_has_request_and_success_examples_for_every_operation(operation_id:
     assert any(location.startswith(f"{operation_id}-2") for location in locations)
 
 
+def test_spec_has_success_examples_for_the_get() -> None:
+    """A GET: a response example only (a pending status and a complete one)."""
+    locations = {example.location for example in operation_examples(SPEC, "getSendStatus")}
+    assert {"getSendStatus-200-pending", "getSendStatus-200-complete"} <= locations
+    assert not [location for location in locations if location.startswith("getSendStatus-request-")]
+
+
 def test_spec_has_examples_for_the_429() -> None:
     locations = {example.location for example in media_examples(SPEC)}
     assert any(location.startswith("components.TooManyRequests-") for location in locations)

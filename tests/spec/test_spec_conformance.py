@@ -85,15 +85,18 @@ OPERATIONS = operations(SPEC)
 
 JSON_SEEDS = [V4_SINGLE_SEND, BATCH_CREATE_EMAILS, ATTENDANCE_BY_EMAIL]
 
-# Success codes: the seed pages (200 on each) and fact-sheet sections 1-4 (201 and 207 on batch create).
+# Success codes: the seed pages (200 on each), fact-sheet sections 1-4 (201 and 207 on batch create) and
+# section 9 (the send-status lookup returns an EmailSendStatusView).
 SUCCESS_CODES: dict[str, list[str]] = {
     "sendSingleEmail": ["200"],
     "sendLegacySingleEmail": ["200"],
     "batchCreateEmails": ["200", "201", "207"],
     "recordAttendanceByEmail": ["200"],
+    "getSendStatus": ["200"],
 }
-# Fact sheet section 8: the dated successors of three operations (the v1 send has none), each with "the
-# same request and response" as its numbered twin, at a path whose version is a path parameter.
+# Fact sheet section 8: the dated successors of three operations (the v1 send has none, nor has the
+# send-status lookup of section 9), each with "the same request and response" as its numbered twin, at a
+# path whose version is a path parameter.
 DATED_OPERATION_TABLE: list[tuple[str, str, str, str]] = [
     ("sendSingleEmailDated", "sendSingleEmail", "post", "/marketing/email-campaigns/{version}/single-send"),
     ("batchCreateEmailsDated", "batchCreateEmails", "post", "/crm/objects/{version}/emails/batch/create"),
@@ -109,6 +112,7 @@ DATED_SUCCESSORS: dict[str, str | None] = {
     "sendLegacySingleEmail": None,
     "batchCreateEmails": "batchCreateEmailsDated",
     "recordAttendanceByEmail": "recordAttendanceByEmailDated",
+    "getSendStatus": None,
 }
 KNOWN_VERSIONS = ["2026-03", "2026-09"]
 SUCCESS_CODES.update({dated: SUCCESS_CODES[twin] for dated, twin, _, _ in DATED_OPERATION_TABLE})
@@ -886,6 +890,81 @@ def test_operation_metadata(operation_id: str, seed: str, method: str, path: str
     assert HUBSPOT_HOST in servers
 
 
+# Operations no seed page describes: method and path from the fact sheet (section 9); scopes those of the
+# v4 send whose status it reads (the fact sheet names none).
+FACT_SHEET_OPERATION_TABLE: list[tuple[str, str, str, list[str]]] = [
+    (
+        "getSendStatus",
+        "get",
+        "/marketing/v3/email/send-statuses/{statusId}",
+        ["marketing-email", "transactional-email"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "method", "path", "scopes"),
+    [pytest.param(*row, id=row[0]) for row in FACT_SHEET_OPERATION_TABLE],
+)
+def test_fact_sheet_operation_metadata(operation_id: str, method: str, path: str, scopes: list[str]) -> None:
+    assert operation_id in OPERATIONS, f"no operation {operation_id}"
+    actual_method, actual_path, operation = OPERATIONS[operation_id]
+    assert (actual_method, actual_path) == (method, path)
+    assert len(operation["tags"]) == 1
+    assert operation["tags"][0] in {tag["name"] for tag in SPEC["tags"]}
+    for key in ("summary", "description"):
+        assert isinstance(operation.get(key), str)
+        assert operation[key].strip()
+    granted = {
+        scope
+        for requirement in operation["security"]
+        for scopes_ in requirement.values()
+        for scope in scopes_
+    }
+    assert set(scopes) == granted
+    assert operation["x-hubspot-scopes"] == scopes
+
+
+def test_the_send_status_lookup_answers_the_v4_sends_body() -> None:
+    """Fact sheet section 9: the lookup returns an `EmailSendStatusView`, the body the v4 send answers."""
+    assert response_schema("getSendStatus", "200") == response_schema("sendSingleEmail", "200")
+    assert ref_name(response_schema("getSendStatus", "200")["$ref"]) == "EmailSendStatusView"
+
+
+def test_the_send_status_lookup_says_where_it_comes_from_and_what_its_fields_mean() -> None:
+    """Fact sheet section 9: documented in HubSpot's guides, absent from its OpenAPI files; status and
+    sendResult are independent."""
+    _, _, operation = OPERATIONS["getSendStatus"]
+    description = " ".join(operation["description"].split())
+    for words in ("transactional email guides", "absent from HubSpot's published OpenAPI", "independent"):
+        assert words in description
+    assert "requestBody" not in operation
+
+
+def test_the_send_status_lookup_is_rate_limited_and_has_no_idempotency_key() -> None:
+    """A GET carries no body, so no key; unlike the sends, nothing exempts it from the rate limits."""
+    _, _, operation = OPERATIONS["getSendStatus"]
+    assert operation["x-hubspot-idempotency-key"] is None
+    assert operation["x-hubspot-rate-limited"] is True
+
+
+def test_the_send_status_path_parameter() -> None:
+    _, path, operation = OPERATIONS["getSendStatus"]
+    (parameter,) = (resolve(SPEC, p) for p in operation["parameters"])
+    assert (parameter["name"], parameter["in"], parameter["required"]) == ("statusId", "path", True)
+    assert "{statusId}" in path
+    assert schema_validation_errors(parameter["schema"], "") != []
+    assert schema_validation_errors(parameter["schema"], "3f5c2a0e-8d4b-4c1e-9a7f-2b6d1e0c9a14") == []
+
+
+def test_the_send_status_lookup_sits_right_after_the_v4_send() -> None:
+    """Where it was inserted, next to the send it reads (other operations are appended at the end)."""
+    paths = list(SPEC["paths"])
+    assert paths.index("/marketing/v3/email/send-statuses/{statusId}") == (
+        paths.index("/marketing/v4/email/single-send") + 1
+    )
+
+
 @pytest.mark.parametrize(
     ("seed", "scope"),
     [
@@ -923,7 +1002,11 @@ def test_operation_ids_are_unique_and_known() -> None:
     ids = [
         op["operationId"] for item in SPEC["paths"].values() for m, op in item.items() if m in HTTP_METHODS
     ]
-    known = [row[0] for row in OPERATION_TABLE] + [row[0] for row in DATED_OPERATION_TABLE]
+    known = [
+        *(row[0] for row in OPERATION_TABLE),
+        *(row[0] for row in FACT_SHEET_OPERATION_TABLE),
+        *(row[0] for row in DATED_OPERATION_TABLE),
+    ]
     assert sorted(ids) == sorted(known)
 
 
@@ -975,7 +1058,7 @@ def test_dated_operation_shares_its_twins_parts_by_reference(operation_id: str, 
 def test_numbered_and_dated_operations_name_each_other(numbered: str, successor: str | None) -> None:
     _, _, operation = OPERATIONS[numbered]
     assert operation["x-hubspot-api-family"] == "legacy"
-    assert "x-hubspot-dated-successor" in operation  # said, also when there is none (v1)
+    assert "x-hubspot-dated-successor" in operation  # said, also when there is none (v1, the lookup)
     assert operation["x-hubspot-dated-successor"] == successor
     if successor is not None:
         _, _, dated = OPERATIONS[successor]

@@ -1,4 +1,5 @@
-"""The typer application: global options, `send` and `bulk-send`. Exit codes: see the package docstring."""
+"""The typer application: global options, `send`, `status` and the other commands. Exit codes: see the
+package docstring."""
 
 from __future__ import annotations
 
@@ -13,16 +14,19 @@ import typer
 from hubspot_email._client import Client
 from hubspot_email._exceptions import HubSpotError, MissingTokenError
 from hubspot_email._operations import LEGACY_API, check_api_version
+from hubspot_email._polling import DEFAULT_WAIT_TIMEOUT
 from hubspot_email._ratelimit import RateLimiter
-from hubspot_email._results import SingleSendResult
-from hubspot_email._validation import InvalidInputError
+from hubspot_email._results import SendStatus, SingleSendResult
+from hubspot_email._validation import InvalidInputError, check_wait_seconds
 
 EXIT_CODES_HELP = (
-    "Exit codes: 0 sent, accepted or already sent; "
-    "1 refused by HubSpot (a failure sendResult; bulk-send: some rows refused or invalid); "
-    "2 invalid input or bad flags, nothing sent; "
+    "Exit codes: 0 sent, accepted or already sent (status: the send's status was found); "
+    "1 refused by HubSpot (a failure sendResult, or a canceled send; bulk-send: some rows refused or "
+    "invalid); "
+    "2 invalid input or bad flags, nothing sent (status: HubSpot knows no send status by that id); "
     "3 failure whose outcome may be unknown: resend with the same --send-id "
-    "(bulk-send: run the same command again, it resumes from its journal; log-emails, attendance: "
+    "(send --wait: not final within --wait-timeout, ask again with `hubspot-email status STATUS_ID`; "
+    "bulk-send: run the same command again, it resumes from its journal; log-emails, attendance: "
     "some rows may have been created, check HubSpot before resending them)."
 )
 
@@ -120,9 +124,9 @@ def _read_token(path: Path | None) -> str | None:
 
 app = typer.Typer(
     name="hubspot-email",
-    help="Send HubSpot emails: one (`send`) or a file of recipients (`bulk-send`); log email records "
-    "(`log-emails`) and event attendance (`attendance`) from a file; serve the simulator (`simulator`).\n\n"
-    + EXIT_CODES_HELP,
+    help="Send HubSpot emails: one (`send`, and `status` to learn what became of it) or a file of "
+    "recipients (`bulk-send`); log email records (`log-emails`) and event attendance (`attendance`) from a "
+    "file; serve the simulator (`simulator`).\n\n" + EXIT_CODES_HELP,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -217,6 +221,22 @@ def exit_for_error(error: HubSpotError, *, send_id: str | None = None) -> NoRetu
     )
 
 
+def exit_for_lookup_error(error: HubSpotError, *, accepted_send_id: str | None = None) -> NoReturn:
+    """The exit code and message for an error raised while asking for a send's status: never a verdict
+    on the send (`accepted_send_id`: the send that was accepted before the asking failed)."""
+    if isinstance(error, InvalidInputError | MissingTokenError):
+        exit_for_error(error)
+    accepted = (
+        f" The send was accepted: do not resend it, or only with the same --send-id {accepted_send_id}."
+        if accepted_send_id
+        else ""
+    )
+    fail(
+        ExitCode.FAILURE,
+        f"{type(error).__name__}: {error}. Could not learn the send's status; ask again later.{accepted}",
+    )
+
+
 def parse_pairs(flag: str, pairs: list[str]) -> dict[str, str]:
     """`name=value` flags as a mapping; a pair without `=` or with an empty name exits 2 naming the flag."""
     parsed: dict[str, str] = {}
@@ -234,6 +254,41 @@ def describe(result: SingleSendResult) -> list[str]:
         f"already_sent: {str(result.already_sent).lower()}",
         f"statusId: {result.status_id or '-'}",
     ]
+
+
+def _echo(lines: list[str]) -> None:
+    for line in lines:
+        typer.echo(line)
+
+
+def describe_status(status: SendStatus) -> list[str]:
+    completed_at = status.completed_at.isoformat() if status.completed_at is not None else "-"
+    return [
+        f"status: {status.status if status.status is not None else '-'}",
+        f"sendResult: {status.send_result if status.send_result is not None else '-'}",
+        f"final: {str(status.final).lower()}",
+        f"completedAt: {completed_at}",
+        f"statusId: {status.status_id}",
+    ]
+
+
+def report_waited(status: SendStatus, *, send_id: str, wait_timeout: float) -> None:
+    """`send --wait`'s verdict on the status it waited for (its lines are printed already)."""
+    ask_again = f"ask again with `hubspot-email status {status.status_id}`"
+    if not status.found:
+        fail(
+            ExitCode.FAILURE,
+            f"HubSpot knows no status by the statusId the send answered with; the send was accepted: "
+            f"{ask_again}, and resend, if at all, only with the same --send-id {send_id}",
+        )
+    if not status.final:
+        fail(
+            ExitCode.FAILURE,
+            f"not final after {wait_timeout:g} s (status {status.status or '-'}); the send was accepted and "
+            f"may still go out: {ask_again}, and resend, if at all, only with the same --send-id {send_id}",
+        )
+    if not status.ok:
+        fail(ExitCode.REFUSED, f"HubSpot did not send the email: {status.send_result or status.status}")
 
 
 Repeated = Annotated[list[str] | None, typer.Option(show_default=False)]
@@ -267,13 +322,39 @@ def send(
         typer.Option("--custom", help="Custom property name=value (repeatable).", show_default=False),
     ] = None,
     legacy: Annotated[bool, typer.Option("--legacy", help="Use the legacy v1 single send.")] = False,
+    wait: Annotated[
+        bool,
+        typer.Option(
+            "--wait",
+            help="Then poll the send's status until HubSpot is done with it (COMPLETE or CANCELED) and print "
+            "its status and sendResult (the v4 send or its dated successor: the legacy send answers with "
+            "its final result).",
+        ),
+    ] = False,
+    wait_timeout: Annotated[
+        float,
+        typer.Option(
+            "--wait-timeout",
+            help="Seconds --wait polls at most; not final by then: the last status is printed, exit 3.",
+        ),
+    ] = DEFAULT_WAIT_TIMEOUT,
 ) -> None:
     settings: Settings = ctx.obj
     contact_properties = parse_pairs("--prop", prop or [])
     custom_properties = parse_pairs("--custom", custom or [])
+    if wait and legacy:
+        fail(ExitCode.INVALID, "--wait needs the v4 send: the legacy send (--legacy) answers with its result")
+    try:
+        check_wait_seconds("--wait-timeout", wait_timeout)
+    except InvalidInputError as error:
+        exit_for_error(error)
     send_id = send_id if send_id is not None else f"cli-{uuid.uuid4()}"
     try:
-        with settings.client() as client:
+        client = settings.client()
+    except HubSpotError as error:
+        exit_for_error(error, send_id=send_id)
+    with client:
+        try:
             sender = client.send_legacy_email if legacy else client.send_email
             result = sender(
                 email_id=email_id,
@@ -286,15 +367,53 @@ def send(
                 contact_properties=contact_properties,
                 custom_properties=custom_properties,
             )
+        except HubSpotError as error:
+            exit_for_error(error, send_id=send_id)
+        sent_lines = [*describe(result), f"sendId: {send_id}"]
+        if not result.ok:
+            _echo(sent_lines)
+            hint = " (passing: resend later with the same --send-id)" if result.retryable else ""
+            fail(
+                ExitCode.REFUSED,
+                f"HubSpot did not send the email: {result.send_result or result.message}{hint}",
+            )
+        if not wait:
+            _echo(sent_lines)
+            return
+        try:
+            status = client.wait_for_send(result, timeout=wait_timeout)
+        except HubSpotError as error:
+            _echo(sent_lines)
+            exit_for_lookup_error(error, accepted_send_id=send_id)
+    already_sent = result.already_sent or status.already_sent
+    _echo([*describe_status(status), f"already_sent: {str(already_sent).lower()}", f"sendId: {send_id}"])
+    report_waited(status, send_id=send_id, wait_timeout=wait_timeout)
+
+
+@app.command(
+    name="status",
+    help="Print what became of a v4 send, by the statusId `send` printed: its status (final once COMPLETE "
+    "or CANCELED) and its sendResult.\n\n" + EXIT_CODES_HELP,
+)
+def send_status(
+    ctx: typer.Context,
+    status_id: Annotated[
+        str, typer.Argument(help="The statusId a v4 send answered with.", show_default=False)
+    ],
+) -> None:
+    settings: Settings = ctx.obj
+    try:
+        with settings.client() as client:
+            status = client.get_send_status(status_id)
     except HubSpotError as error:
-        exit_for_error(error, send_id=send_id)
-    for line in [*describe(result), f"sendId: {send_id}"]:
-        typer.echo(line)
-    if not result.ok:
-        hint = " (passing: resend later with the same --send-id)" if result.retryable else ""
+        exit_for_lookup_error(error)
+    if not status.found:
         fail(
-            ExitCode.REFUSED, f"HubSpot did not send the email: {result.send_result or result.message}{hint}"
+            ExitCode.INVALID,
+            f"not found: HubSpot knows no send status by the id {status_id!r} (404). Check it against the "
+            "statusId `send` printed; this says nothing of whether the email was sent.",
         )
+    _echo(describe_status(status))
 
 
 def _register_bulk() -> None:

@@ -3,6 +3,7 @@
     python -m hubspot_email.testing --port 0 --token pat-test:transactional-email --bounced gone@example.com
     HubSpot simulator listening on http://127.0.0.1:41234 (...)
     POST /marketing/v4/email/single-send 200 2.3ms
+    GET /marketing/v3/email/send-statuses/3f5c2a0e-8d4b-4c1e-9a7f-2b6d1e0c9a14 200 0.9ms
     POST /crm/v3/objects/emails/batch/create 500 fault=server_error 1.1ms
 
 The first line printed gives the base URL (with the port picked when `--port 0`); then one line per
@@ -221,6 +222,14 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
         default=201,
         help="status of a fully created batch (default: 201 as documented; 200 as HubSpot has answered)",
     )
+    account.add_argument(
+        "--send-completion-delay",
+        type=_seconds,
+        default=0.0,
+        metavar="SECONDS",
+        help="seconds from a v4 send's acceptance to its completion (default: 0, at once); until then the "
+        "send and GET /marketing/v3/email/send-statuses/{statusId} answer PENDING with no sendResult",
+    )
     budget = parser.add_argument_group("the app's budget (single sends are exempt)")
     budget.add_argument(
         "--rate-limit",
@@ -289,6 +298,7 @@ def build_simulator(args: argparse.Namespace) -> Simulator:
         timezone=args.timezone,
         max_records=args.max_records,
         seed=args.seed,
+        send_completion_delay=args.send_completion_delay,
         faults=Faults(
             seed=args.seed,
             slow_seconds=args.slow_seconds,

@@ -2,8 +2,9 @@
 
 In order: the control endpoints (`GET /_simulator/record`, `POST /_simulator/reset`), routing on the
 raw path (404, or 405 with `Allow`), the bearer token and its scopes, the app budget, an injected
-fault, the body read and validated against the spec; then the operation acts (`_operations`). The
-carriers (`_transport.py` in process, `_asgi.py` on a socket) only move requests and answers.
+fault, the path parameters and the body (if the operation takes one) read and validated against the
+spec; then the operation acts (`_operations`). The carriers (`_transport.py` in process, `_asgi.py`
+on a socket) only move requests and answers.
 """
 
 from __future__ import annotations
@@ -198,15 +199,17 @@ class App:
     def _read_body(
         self, request: SimRequest, operation: OperationSpec, parameters: dict[str, str]
     ) -> tuple[Any, SimAnswer | None]:
-        content_type = request.headers.get("content-type", "")
-        if content_type.split(";")[0].strip().lower() != "application/json":
-            return None, answers.error(
-                self.ids, 415, "UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json."
-            )
-        try:
-            body = json.loads(request.content)
-        except ValueError as error:
-            return None, answers.error(self.ids, 400, "VALIDATION_ERROR", f"Invalid input JSON: {error}")
+        body: Any = None
+        if operation.body_validator is not None:  # a GET takes no body: whatever came is ignored
+            content_type = request.headers.get("content-type", "")
+            if content_type.split(";")[0].strip().lower() != "application/json":
+                return None, answers.error(
+                    self.ids, 415, "UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json."
+                )
+            try:
+                body = json.loads(request.content)
+            except ValueError as error:
+                return None, answers.error(self.ids, 400, "VALIDATION_ERROR", f"Invalid input JSON: {error}")
         problems = parameter_errors(operation, parameters) + body_errors(operation, body)
         if problems:
             return None, answers.validation_error(self.ids, problems)

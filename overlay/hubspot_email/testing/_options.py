@@ -33,4 +33,6 @@ class Options:
     faults: Faults = field(default_factory=Faults)
     batch_status: int = 201
     timezone: tzinfo = UTC  # the account's: its daily budget restarts at its midnight
+    # Seconds (on the simulator's clock) from a v4 send's acceptance to its completion; 0: at once.
+    send_completion_delay: float = 0.0
     seed: int = 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any
 
 
@@ -26,6 +27,18 @@ class Delivery:
     bcc: tuple[str, ...] = ()
     contact_properties: dict[str, Any] = field(default_factory=dict)
     custom_properties: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SendStatusEntry:
+    """One v4 send request, as the status lookup reports it: PENDING from `requested_at`, then COMPLETE
+    with its `send_result` from `completes_at` on (the same moment without a completion delay)."""
+
+    status_id: str
+    send_result: str
+    requested_at: datetime
+    completes_at: datetime
+    event_id: str | None  # set when the result is SENT
 
 
 @dataclass(frozen=True)
@@ -93,6 +106,9 @@ class Record:
         # Every sendId delivered since the last reset. Kept apart from the capped deliveries so that
         # de-duplication holds past the cap; it grows with distinct sendIds only, not with requests.
         self.sent_send_ids: set[str] = set()
+        # Every v4 send request's status by statusId, oldest first; the newest `max_records` of them when
+        # capped (an older statusId is then unknown: 404, as after HubSpot forgets it).
+        self.send_statuses: dict[str, SendStatusEntry] = {}
         self.exchange_counts: Counter[ExchangeKey] = Counter()
         self.totals: Counter[str] = Counter()  # everything ever added to each list, kept or not
 
@@ -101,6 +117,11 @@ class Record:
         self.totals["deliveries"] += 1
         if delivery.send_id is not None:
             self.sent_send_ids.add(delivery.send_id)
+
+    def add_send_status(self, entry: SendStatusEntry) -> None:
+        self.send_statuses[entry.status_id] = entry
+        if self.max_records is not None and len(self.send_statuses) > self.max_records:
+            del self.send_statuses[next(iter(self.send_statuses))]
 
     def add_email(self, email: CreatedEmail) -> None:
         self.emails.append(email)
@@ -118,8 +139,8 @@ class Record:
     def clear(self) -> None:
         """Forget the logs (deliveries, emails, attendance, exchanges and their counts).
 
-        What the account now holds stays: contacts keep their vids, and a sendId already delivered is
-        still IDEMPOTENT_IGNORE (v4) or 409 (v1).
+        What the account now holds stays: contacts keep their vids, a sendId already delivered is still
+        IDEMPOTENT_IGNORE (v4) or 409 (v1), and each send's status can still be looked up.
         """
         for name in self.LISTS:
             getattr(self, name).clear()

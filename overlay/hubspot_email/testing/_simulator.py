@@ -8,6 +8,7 @@ server). None of them imports this module.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager
 from datetime import tzinfo
@@ -56,9 +57,10 @@ class _Option(Generic[T]):
 
 
 class Simulator:
-    """A faithful fake of HubSpot's four email endpoints, in process or on loopback, on their numbered
-    paths and on the dated successors' (`/marketing/email-campaigns/2026-03/single-send`, ...), which act
-    and are recorded as their numbered twins (`exchanges` name the operation and the path).
+    """A faithful fake of HubSpot's four email endpoints and the send-status lookup, in process or on
+    loopback: the endpoints on their numbered paths and on the dated successors' (e.g.
+    `/marketing/email-campaigns/2026-03/single-send`), which act and are recorded as their numbered
+    twins (`exchanges` name the operation and the path).
 
     >>> sim = Simulator(bounced={"gone@example.com"})
     >>> with sim.client() as client:
@@ -80,6 +82,13 @@ class Simulator:
     restarts at its midnight, and a DAILY 429 says in `Retry-After` how many seconds that is away.
     max_records: keep only the newest N deliveries, emails, attendance records and exchanges (None,
     the default, keeps all); `clear_records()` forgets them. De-duplication by sendId is unaffected.
+    The send statuses kept for lookup are capped alike (an older statusId then answers 404).
+    send_completion_delay: seconds on the simulator's clock from a v4 send's acceptance to its
+    completion. 0 (the default) completes it at once: the send answers COMPLETE with its sendResult.
+    Otherwise the send answers PENDING with no sendResult (no attempt has been made yet), and
+    `GET /marketing/v3/email/send-statuses/{statusId}` answers PENDING until the delay has passed, then
+    COMPLETE with the sendResult. Either way the delivery is recorded when the send is accepted. Every v4
+    answer's statusId can be looked up, an IDEMPOTENT_IGNORE's too; an unknown one answers 404.
     seed: for the ids the simulator hands out.
     """
 
@@ -93,6 +102,7 @@ class Simulator:
     faults = _Option[Faults]()
     batch_status = _Option[int]()
     timezone = _Option[tzinfo]()
+    send_completion_delay = _Option[float]()
 
     def __init__(
         self,
@@ -111,9 +121,12 @@ class Simulator:
         timezone: str | tzinfo = "UTC",
         max_records: int | None = None,
         seed: int = 0,
+        send_completion_delay: float = 0.0,
     ) -> None:
         if batch_status not in (200, 201):
             raise ValueError("batch_status: HubSpot answers a fully created batch with 201 (or 200)")
+        if not _is_seconds(send_completion_delay):
+            raise ValueError("send_completion_delay: a finite number of seconds >= 0 (0: complete at once)")
         self._options = Options(
             tokens=None if tokens is None else {token: frozenset(scopes) for token, scopes in tokens.items()},
             email_ids=None if email_ids is None else frozenset(email_ids),
@@ -127,6 +140,7 @@ class Simulator:
             batch_status=batch_status,
             timezone=zone(timezone),
             seed=seed,
+            send_completion_delay=float(send_completion_delay),
         )
         self._app = App(self._options, clock, max_records)
         self._client_rate_limiter: RateLimiter | None = None
@@ -233,6 +247,12 @@ class Simulator:
     # The core: every carrier hands requests here (a subclass may wrap it).
     def handle(self, request: SimRequest) -> SimAnswer:
         return self._app.handle(request)
+
+
+def _is_seconds(value: object) -> bool:
+    return (
+        isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value >= 0
+    )
 
 
 class SimulatorTransport(HandlerTransport):

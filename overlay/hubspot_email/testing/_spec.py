@@ -40,7 +40,7 @@ class OperationSpec:
     path_pattern: re.Pattern[str]
     scopes: tuple[str, ...]  # any one of them is enough
     rate_limited: bool
-    body_validator: Draft202012Validator
+    body_validator: Draft202012Validator | None  # None: the operation takes no body (a GET)
     parameter_validators: tuple[tuple[str, Draft202012Validator], ...]
 
 
@@ -142,8 +142,10 @@ def _followed(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
 def _operation(
     spec: dict[str, Any], template: str, method: str, operation: dict[str, Any], registry: Registry[Any]
 ) -> OperationSpec:
-    body = _followed(spec, operation["requestBody"])
-    body_ref = body["content"]["application/json"]["schema"]["$ref"]
+    # A GET has no request body; a body may be a $ref to components.
+    request_body = operation.get("requestBody")
+    body = None if request_body is None else _followed(spec, request_body)
+    body_ref = None if body is None else body["content"]["application/json"]["schema"]["$ref"]
     parameters = tuple(
         (
             parameter["name"],
@@ -161,7 +163,7 @@ def _operation(
         path_pattern=_path_pattern(template),
         scopes=tuple(operation.get("x-hubspot-scopes", [])),
         rate_limited=operation.get("x-hubspot-rate-limited", True),
-        body_validator=_validator({"$ref": f"{SPEC_URI}{body_ref}"}, registry),
+        body_validator=None if body_ref is None else _validator({"$ref": f"{SPEC_URI}{body_ref}"}, registry),
         parameter_validators=parameters,
     )
 
@@ -210,6 +212,8 @@ def _field_error(error: ValidationError) -> FieldError:
 
 def body_errors(operation: OperationSpec, body: Any) -> list[FieldError]:
     """Every way `body` breaks the operation's request schema, the shallowest first."""
+    if operation.body_validator is None:
+        return []
     errors = sorted(
         operation.body_validator.iter_errors(body),
         key=lambda error: (len(error.absolute_path), error.message),

@@ -1,16 +1,19 @@
-"""Single sends, v4 and legacy v1: de-duplication by sendId, per-recipient results, deliveries."""
+"""Single sends, v4 and legacy v1: de-duplication by sendId, per-recipient results, deliveries, and each
+v4 request's status (looked up by `_send_status`)."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from hubspot_email.testing import _answers as answers
 from hubspot_email.testing import _decisions as decide
-from hubspot_email.testing._clock import epoch_ms, iso
-from hubspot_email.testing._records import Delivery
+from hubspot_email.testing._clock import epoch_ms
+from hubspot_email.testing._records import Delivery, SendStatusEntry
 from hubspot_email.testing._wire import SimAnswer
 
 from ._context import Context
+from ._send_status import status_body
 
 
 def send(context: Context, api: str, body: dict[str, Any]) -> SimAnswer:
@@ -19,13 +22,13 @@ def send(context: Context, api: str, body: dict[str, Any]) -> SimAnswer:
     options, record = context.options, context.record
     message = body["message"]
     send_id = message.get("sendId")
-    requested_at = iso(context.now())
+    requested_at = context.now()
     if send_id is not None and send_id in record.sent_send_ids:
         if api == "v1":
             return answers.error(
                 context.ids, 409, "CONFLICT", f"An email with sendId {send_id} was already sent."
             )
-        return answers.json_answer(200, _v4_body(context, "IDEMPOTENT_IGNORE", requested_at, event_id=None))
+        return _v4_answer(context, "IDEMPOTENT_IGNORE", requested_at, event_id=None)
     result = decide.recipient_result(
         api=api,
         to=message["to"],
@@ -38,29 +41,30 @@ def send(context: Context, api: str, body: dict[str, Any]) -> SimAnswer:
     )
     event_id = None
     if result == "SENT":
+        # Recorded on acceptance, whatever the completion delay: the send will happen, exactly once.
         event_id = context.ids.uuid()
         record.add_delivery(_delivery(api, body, event_id))
     if api == "v4":
-        return answers.json_answer(200, _v4_body(context, result, requested_at, event_id))
+        return _v4_answer(context, result, requested_at, event_id)
     legacy: dict[str, Any] = {"sendResult": result, "message": _legacy_message(result)}
     if event_id is not None:
         legacy["eventId"] = {"id": event_id, "created": epoch_ms(context.now())}
     return answers.json_answer(200, legacy)
 
 
-def _v4_body(context: Context, result: str, requested_at: str, event_id: str | None) -> dict[str, Any]:
-    now = iso(context.now())
-    body: dict[str, Any] = {
-        "status": "COMPLETE",
-        "statusId": context.ids.uuid(),
-        "sendResult": result,
-        "requestedAt": requested_at,
-        "startedAt": now,
-        "completedAt": now,
-    }
-    if event_id is not None:
-        body["eventId"] = {"id": event_id, "created": now}
-    return body
+def _v4_answer(context: Context, result: str, requested_at: datetime, event_id: str | None) -> SimAnswer:
+    """The v4 answer: the request's status, kept so that its statusId can be looked up. Every request gets
+    one, an IDEMPOTENT_IGNORE too (its status says the request was ignored as a repeat)."""
+    delay = timedelta(seconds=context.options.send_completion_delay)
+    entry = SendStatusEntry(
+        status_id=context.ids.uuid(),
+        send_result=result,
+        requested_at=requested_at,
+        completes_at=requested_at + delay,
+        event_id=event_id,
+    )
+    context.record.add_send_status(entry)
+    return answers.json_answer(200, status_body(entry, requested_at))
 
 
 def _delivery(api: str, body: dict[str, Any], event_id: str) -> Delivery:
