@@ -1,7 +1,8 @@
 """hubspot-email: a spec-first, typed client for HubSpot's email APIs.
 
-`Client` and `AsyncClient` call the operations (and `wait_for_send` polls a send's status); the request
-and response models come from the generated package `hubspot_email_api` and are re-exported from
+`Client` and `AsyncClient` call the operations (on HubSpot's numbered paths, or with `api_version` on
+their date-versioned successors; `wait_for_send` polls a send's status); the request and response
+models come from the generated package `hubspot_email_api` and are re-exported from
 `hubspot_email.models`.
 """
 

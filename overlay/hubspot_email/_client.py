@@ -89,6 +89,7 @@ class _ClientConfig:
         rate_limiter: RateLimiter | None,
         tls_terminating_proxy: bool,
         account_time_zone: str | tzinfo | None = None,
+        api_version: str = ops.LEGACY_API,
     ) -> None:
         try:
             self.auth, limiter_key = _bearer_auth(access_token)
@@ -106,6 +107,9 @@ class _ClientConfig:
         self.base_url = check.check_base_url(base_url, tls_terminating_proxy=tls_terminating_proxy)
         self.timeout = check.check_timeout(timeout)
         self.max_retries = _check_max_retries(max_retries)
+        self.api_version = ops.check_api_version(api_version)
+        # Which operation each method calls, decided once: numbered paths, or their dated successors.
+        self._routes = {operation: ops.route(operation, self.api_version) for operation in ops.OPERATIONS}
         # Built once: the same on every request.
         self._headers = {
             "Accept": "application/json",
@@ -128,6 +132,10 @@ class _ClientConfig:
 
     def headers(self) -> dict[str, str]:
         return self._headers
+
+    def route(self, operation: ops.Operation) -> ops.Route:
+        """The operation a method calls under this client's api_version (`ops.route`), and its version."""
+        return self._routes[operation]
 
     def build_request(
         self, http: httpx.Client | httpx.AsyncClient, build: Callable[[], dict[str, Any]]
@@ -290,7 +298,8 @@ class _ClientConfig:
     def __repr__(self) -> str:
         # Half-built too (a check failed in __init__): tracebacks captured with locals show it.
         base_url, max_retries = getattr(self, "base_url", None), getattr(self, "max_retries", None)
-        return f"base_url={base_url!r}, max_retries={max_retries}"
+        api_version = getattr(self, "api_version", None)
+        return f"base_url={base_url!r}, max_retries={max_retries}, api_version={api_version!r}"
 
 
 def _log_poll(latest: SendStatus, wait: float) -> None:
@@ -380,6 +389,12 @@ class _WithOptions:
 class Client(_WithOptions):
     """A synchronous client for HubSpot's email APIs.
 
+    `api_version`: "legacy" (the default) calls HubSpot's numbered paths (v4, v3, v1); a date-based
+    version such as "2026-03" or "2026-09" calls their dated successors, with that version in the path.
+    Any YYYY-MM is accepted, so a version released after this package works without an upgrade; anything
+    else is an `InvalidInputError` here, before any request. Every method keeps its arguments and results
+    whichever version; `send_legacy_email` has no dated successor and always calls v1.
+
     >>> with Client(access_token="pat-...") as client:  # doctest: +SKIP
     ...     client.send_email(email_id=123456, to="ada@example.com", send_id="receipt-42")
     """
@@ -396,6 +411,7 @@ class Client(_WithOptions):
         transport: httpx.BaseTransport | None = None,
         tls_terminating_proxy: bool = False,
         account_time_zone: str | tzinfo | None = None,
+        api_version: str = ops.LEGACY_API,
     ) -> None:
         try:
             _check_clients(http_client, transport)
@@ -407,6 +423,7 @@ class Client(_WithOptions):
                 rate_limiter=rate_limiter,
                 tls_terminating_proxy=tls_terminating_proxy,
                 account_time_zone=account_time_zone,
+                api_version=api_version,
             )
         finally:
             access_token = None  # not a variable of this frame when a check fails (see _bearer_auth)
@@ -469,7 +486,8 @@ class Client(_WithOptions):
         contact_properties: Mapping[str, str] | None = None,
         custom_properties: Mapping[str, str] | None = None,
     ) -> SingleSendResult:
-        """Send one published email to one recipient (POST /marketing/v4/email/single-send).
+        """Send one published email to one recipient (POST /marketing/v4/email/single-send; with a
+        date-based `api_version`, POST /marketing/email-campaigns/{version}/single-send).
 
         `send_id` is the idempotency key: HubSpot sends at most one email per sendId per account. Give a
         stable one for each logical send (e.g. "receipt-<order id>"), or omit it and one is made before
@@ -491,7 +509,8 @@ class Client(_WithOptions):
             custom_properties=custom_properties,
             new_send_id=_new_send_id,
         )
-        return self._send(ops.SEND_EMAIL, partial(ops.send_email_request, inputs), legacy=False)
+        target = self._config.route(ops.SEND_EMAIL)
+        return self._send(target.operation, partial(ops.send_email_request, target, inputs), legacy=False)
 
     def send_legacy_email(
         self,
@@ -509,7 +528,8 @@ class Client(_WithOptions):
         """The legacy single send (POST /email/public/v1/singleEmail/send): the same inputs as `send_email`.
 
         Properties become HubSpot's name/value lists; one reply-to address is sent as `replyTo`, several as
-        `replyToList`.
+        `replyToList`. v1 has no date-versioned successor: this calls v1 whatever the client's
+        `api_version`.
         """
         inputs = ops.check_send_inputs(
             email_id=email_id,
@@ -523,7 +543,8 @@ class Client(_WithOptions):
             custom_properties=custom_properties,
             new_send_id=_new_send_id,
         )
-        return self._send(ops.SEND_LEGACY_EMAIL, partial(ops.send_legacy_email_request, inputs), legacy=True)
+        target = self._config.route(ops.SEND_LEGACY_EMAIL)  # v1 whatever the api_version: it has no successor
+        return self._send(target.operation, partial(ops.send_legacy_email_request, inputs), legacy=True)
 
     def get_send_status(self, status_id: str) -> SendStatus:
         """The status of a v4 send now (GET /marketing/v3/email/send-statuses/{statusId}), by the
@@ -532,12 +553,15 @@ class Client(_WithOptions):
         `status` says whether HubSpot is done with the request (`final`: COMPLETE or CANCELED);
         `send_result` what the send attempt did, once there was one. A 404 is a result, `found=False`: HubSpot
         knows no status by this id, which says nothing of the send. A lookup changes nothing, so transient
-        failures are retried; it counts against the app's rate budget, as the sends do not.
+        failures are retried; it counts against the app's rate budget, as the sends do not. It has no
+        date-versioned successor: this calls v3 whatever the client's `api_version` (a dated send's
+        status id is looked up here too).
         """
         return self._get_status(check.check_status_id(status_id))
 
     def _get_status(self, status_id: str) -> SendStatus:
-        operation = ops.GET_SEND_STATUS
+        # v3 whatever the api_version: the lookup has no dated successor.
+        operation = self._config.route(ops.GET_SEND_STATUS).operation
         build = partial(ops.get_send_status_request, status_id)
         answer = self._exchange(operation, self._config.build_request(self._http, build))
         return read_send_status(operation.name, status_id, answer)
@@ -581,13 +605,15 @@ class Client(_WithOptions):
     def create_emails(
         self, inputs: Iterable[EmailCreateInput], *, chunk_size: int = DEFAULT_CHUNK_SIZE
     ) -> BatchResult[SimplePublicObject]:
-        """Log email engagements on the CRM timeline (POST /crm/v3/objects/emails/batch/create).
+        """Log email engagements on the CRM timeline (POST /crm/v3/objects/emails/batch/create; with a
+        date-based `api_version`, POST /crm/objects/{version}/emails/batch/create).
 
         Any number of inputs (build them with `email_engagement(...)`), sent in chunks of `chunk_size`.
         Returns one outcome per input, in input order: created, failed (with HubSpot's reason) or
         unknown (HubSpot may have acted; do not blindly resend).
         """
-        return self._run_batch(ops.CREATE_EMAILS, ops.create_emails_jobs(inputs, chunk_size))
+        target = self._config.route(ops.CREATE_EMAILS)
+        return self._run_batch(target.operation, ops.create_emails_jobs(target, inputs, chunk_size))
 
     def record_attendance(
         self,
@@ -597,14 +623,17 @@ class Client(_WithOptions):
         *,
         chunk_size: int = DEFAULT_CHUNK_SIZE,
     ) -> BatchResult[SubscriberEmailResult]:
-        """Record attendance at a marketing event by email address; contacts are created as needed.
+        """Record attendance at a marketing event by email address; contacts are created as needed
+        (POST /marketing/v3/marketing-events/{id}/attendance/{state}/email-create; with a date-based
+        `api_version`, POST /marketing/marketing-events/{version}/{id}/attendance/{state}/email-create).
 
             client.record_attendance("58237132332", "attend", [attendee(email="ada@example.com", at=now)])
 
         `state` is "register", "attend" or "cancel". Returns one outcome per attendee, in input order.
         """
-        jobs = ops.record_attendance_jobs(event_id, state, attendees, chunk_size)
-        return self._run_batch(ops.RECORD_ATTENDANCE, jobs)
+        target = self._config.route(ops.RECORD_ATTENDANCE)
+        jobs = ops.record_attendance_jobs(target, event_id, state, attendees, chunk_size)
+        return self._run_batch(target.operation, jobs)
 
     def _run_batch(self, operation: ops.Operation, jobs: list[ops.ChunkJob[RecordT]]) -> BatchResult[RecordT]:
         """Send the chunks one after another; whatever happens to one, its inputs get outcomes."""
@@ -649,6 +678,7 @@ class AsyncClient(_WithOptions):
         transport: httpx.AsyncBaseTransport | None = None,
         tls_terminating_proxy: bool = False,
         account_time_zone: str | tzinfo | None = None,
+        api_version: str = ops.LEGACY_API,
     ) -> None:
         try:
             _check_clients(http_client, transport)
@@ -660,6 +690,7 @@ class AsyncClient(_WithOptions):
                 rate_limiter=rate_limiter,
                 tls_terminating_proxy=tls_terminating_proxy,
                 account_time_zone=account_time_zone,
+                api_version=api_version,
             )
         finally:
             access_token = None  # not a variable of this frame when a check fails (see _bearer_auth)
@@ -717,7 +748,8 @@ class AsyncClient(_WithOptions):
         contact_properties: Mapping[str, str] | None = None,
         custom_properties: Mapping[str, str] | None = None,
     ) -> SingleSendResult:
-        """Send one published email to one recipient (POST /marketing/v4/email/single-send).
+        """Send one published email to one recipient (POST /marketing/v4/email/single-send; with a
+        date-based `api_version`, POST /marketing/email-campaigns/{version}/single-send).
 
         `send_id` is the idempotency key: HubSpot sends at most one email per sendId per account. Give a
         stable one for each logical send (e.g. "receipt-<order id>"), or omit it and one is made before
@@ -739,7 +771,10 @@ class AsyncClient(_WithOptions):
             custom_properties=custom_properties,
             new_send_id=_new_send_id,
         )
-        return await self._send(ops.SEND_EMAIL, partial(ops.send_email_request, inputs), legacy=False)
+        target = self._config.route(ops.SEND_EMAIL)
+        return await self._send(
+            target.operation, partial(ops.send_email_request, target, inputs), legacy=False
+        )
 
     async def send_legacy_email(
         self,
@@ -757,7 +792,8 @@ class AsyncClient(_WithOptions):
         """The legacy single send (POST /email/public/v1/singleEmail/send): the same inputs as `send_email`.
 
         Properties become HubSpot's name/value lists; one reply-to address is sent as `replyTo`, several as
-        `replyToList`.
+        `replyToList`. v1 has no date-versioned successor: this calls v1 whatever the client's
+        `api_version`.
         """
         inputs = ops.check_send_inputs(
             email_id=email_id,
@@ -771,16 +807,16 @@ class AsyncClient(_WithOptions):
             custom_properties=custom_properties,
             new_send_id=_new_send_id,
         )
-        return await self._send(
-            ops.SEND_LEGACY_EMAIL, partial(ops.send_legacy_email_request, inputs), legacy=True
-        )
+        target = self._config.route(ops.SEND_LEGACY_EMAIL)  # v1 whatever the api_version: it has no successor
+        return await self._send(target.operation, partial(ops.send_legacy_email_request, inputs), legacy=True)
 
     async def get_send_status(self, status_id: str) -> SendStatus:
         """Like `Client.get_send_status`, awaited."""
         return await self._get_status(check.check_status_id(status_id))
 
     async def _get_status(self, status_id: str) -> SendStatus:
-        operation = ops.GET_SEND_STATUS
+        # v3 whatever the api_version: the lookup has no dated successor.
+        operation = self._config.route(ops.GET_SEND_STATUS).operation
         build = partial(ops.get_send_status_request, status_id)
         answer = await self._exchange(operation, self._config.build_request(self._http, build))
         return read_send_status(operation.name, status_id, answer)
@@ -816,8 +852,9 @@ class AsyncClient(_WithOptions):
         max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
     ) -> BatchResult[SimplePublicObject]:
         """Like `Client.create_emails`, with up to `max_concurrency` chunks in flight at once."""
-        jobs = ops.create_emails_jobs(inputs, chunk_size)
-        return await self._run_batch(ops.CREATE_EMAILS, jobs, max_concurrency)
+        target = self._config.route(ops.CREATE_EMAILS)
+        jobs = ops.create_emails_jobs(target, inputs, chunk_size)
+        return await self._run_batch(target.operation, jobs, max_concurrency)
 
     async def record_attendance(
         self,
@@ -829,8 +866,9 @@ class AsyncClient(_WithOptions):
         max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
     ) -> BatchResult[SubscriberEmailResult]:
         """Like `Client.record_attendance`, with up to `max_concurrency` chunks in flight at once."""
-        jobs = ops.record_attendance_jobs(event_id, state, attendees, chunk_size)
-        return await self._run_batch(ops.RECORD_ATTENDANCE, jobs, max_concurrency)
+        target = self._config.route(ops.RECORD_ATTENDANCE)
+        jobs = ops.record_attendance_jobs(target, event_id, state, attendees, chunk_size)
+        return await self._run_batch(target.operation, jobs, max_concurrency)
 
     async def _run_batch(
         self, operation: ops.Operation, jobs: list[ops.ChunkJob[RecordT]], max_concurrency: int

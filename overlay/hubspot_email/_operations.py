@@ -1,5 +1,10 @@
 """The operations: what the request loop needs to know of each, and how each request is built.
 
+Which operation a client method calls depends on the client's `api_version` (`route`): "legacy", the
+default, calls the numbered paths; a date-based version such as "2026-03" calls the dated successor
+named in the spec, with that version in its path. The v1 send has no successor and is always v1; nor
+has the send-status lookup, always v3.
+
 Requests are built by the generated package (`_get_kwargs`: method, path and JSON body come from the
 spec). Answers are read in `_results` (single sends) and `_batch` (batches) rather than by the generated
 `_parse_response`, which cannot represent HubSpot's non-standard codes (477, 521-523 fail in
@@ -14,10 +19,13 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Generic, TypeVar
 
-from hubspot_email_api.api.crm_emails import batch_create_emails
+from hubspot_email_api.api.crm_emails import batch_create_emails, batch_create_emails_dated
 from hubspot_email_api.api.legacy_single_send import send_legacy_single_email
-from hubspot_email_api.api.marketing_events import record_attendance_by_email
-from hubspot_email_api.api.single_send import get_send_status, send_single_email
+from hubspot_email_api.api.marketing_events import (
+    record_attendance_by_email,
+    record_attendance_by_email_dated,
+)
+from hubspot_email_api.api.single_send import get_send_status, send_single_email, send_single_email_dated
 from hubspot_email_api.models import (
     AttendanceByEmailRequest,
     AttendeeByEmail,
@@ -41,7 +49,7 @@ from . import _validation as check
 from ._engagements import check_event_id, check_subscriber_state
 from ._http import Answer
 from ._inputs import prepare_attendees, prepare_engagements
-from ._spec_facts import OperationFacts, operation_facts
+from ._spec_facts import LEGACY_FAMILY, OperationFacts, api_version_facts, operation_facts
 
 ResultT = TypeVar("ResultT")
 RecordT = TypeVar("RecordT")
@@ -70,12 +78,52 @@ class Operation:
         return self.facts.rate_limited
 
 
+# The operation of each client method on the numbered paths; `route` gives the one it calls.
 SEND_EMAIL = Operation("send_email", "sendSingleEmail")
 SEND_LEGACY_EMAIL = Operation("send_legacy_email", "sendLegacySingleEmail")
 CREATE_EMAILS = Operation("create_emails", "batchCreateEmails")
 RECORD_ATTENDANCE = Operation("record_attendance", "recordAttendanceByEmail")
 GET_SEND_STATUS = Operation("get_send_status", "getSendStatus")
 OPERATIONS = (SEND_EMAIL, SEND_LEGACY_EMAIL, CREATE_EMAILS, RECORD_ATTENDANCE, GET_SEND_STATUS)
+
+# `Client(api_version=LEGACY_API)`, the default: the numbered paths, as before HubSpot dated its API.
+LEGACY_API = LEGACY_FAMILY
+
+
+@dataclass(frozen=True)
+class Route:
+    """What a client method calls for one api_version: the operation, and the version for its path
+    (None for a numbered operation, whose path has none)."""
+
+    operation: Operation
+    version: str | None
+
+
+def route(operation: Operation, api_version: str) -> Route:
+    """The numbered `operation` for "legacy"; for a date-based version, its dated successor (the spec's
+    `x-hubspot-dated-successor`) at that version. Without a successor (the v1 send) it stays numbered,
+    whatever the version: the caller asked for a version, not for a send to fail."""
+    if api_version == LEGACY_API:  # before reading the facts: the default client parses no spec
+        return Route(operation, None)
+    successor = operation.facts.dated_successor
+    if successor is None:
+        return Route(operation, None)
+    return Route(Operation(operation.name, successor), api_version)
+
+
+def check_api_version(api_version: object) -> str:
+    """ "legacy", or a date-based version: one the spec knows, or a later one of the same form."""
+    if api_version == LEGACY_API and isinstance(api_version, str):
+        return LEGACY_API
+    versions = api_version_facts()
+    if isinstance(api_version, str) and versions.accepts(api_version):
+        return str(api_version)  # an ApiVersion member becomes its plain value
+    raise check.InvalidInputError(
+        "api_version",
+        f"expected {LEGACY_API!r} or a date-based version (YYYY-MM), got {api_version!r}",
+        f"Pass api_version={LEGACY_API!r} (the numbered paths, the default) or a version HubSpot has "
+        f"released, e.g. {' or '.join(repr(known) for known in versions.known)}.",
+    )
 
 
 @dataclass(frozen=True)
@@ -132,8 +180,8 @@ def check_send_inputs(
     )
 
 
-def send_email_request(inputs: SendInputs) -> dict[str, Any]:
-    """The v4 request: properties as maps, reply-to as a list."""
+def send_email_request(target: Route, inputs: SendInputs) -> dict[str, Any]:
+    """The v4 request (or its dated successor's, the same body): properties as maps, reply-to as a list."""
     contact = SingleSendRequestContactProperties()
     custom = SingleSendRequestCustomProperties()
     contact.additional_properties = inputs.contact_properties or {}
@@ -151,7 +199,9 @@ def send_email_request(inputs: SendInputs) -> dict[str, Any]:
         contact_properties=UNSET if inputs.contact_properties is None else contact,
         custom_properties=UNSET if inputs.custom_properties is None else custom,
     )
-    return send_single_email._get_kwargs(body=body)
+    if target.version is None:
+        return send_single_email._get_kwargs(body=body)
+    return send_single_email_dated._get_kwargs(target.version, body=body)
 
 
 def send_legacy_email_request(inputs: SendInputs) -> dict[str, Any]:
@@ -180,18 +230,23 @@ def _name_value_list(properties: dict[str, str] | None) -> list[NameValuePair] |
 
 
 def get_send_status_request(status_id: str) -> dict[str, Any]:
-    """The send-status lookup: the id as one path segment, no body."""
+    """The send-status lookup: the id as one path segment, no body. It has no dated successor: v3
+    whatever the client's api_version."""
     return get_send_status._get_kwargs(status_id)
 
 
-def create_emails_request(body: BatchCreateEmailsRequest) -> dict[str, Any]:
-    return batch_create_emails._get_kwargs(body=body)
+def create_emails_request(target: Route, body: BatchCreateEmailsRequest) -> dict[str, Any]:
+    if target.version is None:
+        return batch_create_emails._get_kwargs(body=body)
+    return batch_create_emails_dated._get_kwargs(target.version, body=body)
 
 
 def record_attendance_request(
-    event_id: str, state: SubscriberState, body: AttendanceByEmailRequest
+    target: Route, event_id: str, state: SubscriberState, body: AttendanceByEmailRequest
 ) -> dict[str, Any]:
-    return record_attendance_by_email._get_kwargs(event_id, state, body=body)
+    if target.version is None:
+        return record_attendance_by_email._get_kwargs(event_id, state, body=body)
+    return record_attendance_by_email_dated._get_kwargs(target.version, event_id, state, body=body)
 
 
 @dataclass(frozen=True)
@@ -214,7 +269,7 @@ class ChunkJob(Generic[RecordT]):
 
 
 def create_emails_jobs(
-    inputs: Iterable[EmailCreateInput], chunk_size: int
+    target: Route, inputs: Iterable[EmailCreateInput], chunk_size: int
 ) -> list[ChunkJob[SimplePublicObject]]:
     """The chunks of a batch create, every input checked and given a unique trace id first."""
     chunk_size = check.check_chunk_size(chunk_size)
@@ -222,7 +277,7 @@ def create_emails_jobs(
         ChunkJob(
             offset,
             _batch.engagement_keys(chunk),
-            partial(create_emails_request, BatchCreateEmailsRequest(inputs=list(chunk))),
+            partial(create_emails_request, target, BatchCreateEmailsRequest(inputs=list(chunk))),
             _batch.CRM_EMAILS,
         )
         for offset, chunk in _batch.chunked(prepare_engagements(inputs), chunk_size)
@@ -230,7 +285,7 @@ def create_emails_jobs(
 
 
 def record_attendance_jobs(
-    event_id: object, state: object, attendees: Iterable[AttendeeByEmail], chunk_size: int
+    target: Route, event_id: object, state: object, attendees: Iterable[AttendeeByEmail], chunk_size: int
 ) -> list[ChunkJob[SubscriberEmailResult]]:
     """The chunks of an attendance call, the event id, state and every attendee checked first."""
     checked_id, checked_state = check_event_id(event_id), check_subscriber_state(state)
@@ -241,6 +296,7 @@ def record_attendance_jobs(
             _batch.attendee_keys(chunk),
             partial(
                 record_attendance_request,
+                target,
                 checked_id,
                 checked_state,
                 AttendanceByEmailRequest(inputs=list(chunk)),

@@ -144,3 +144,48 @@ def test_the_cli_without_the_extra_exits_2_naming_the_install_command() -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "pip install 'hubspot-email[cli]'" in result.stderr
+
+
+def test_api_version_sends_to_the_dated_path() -> None:
+    sim = Simulator()
+    with sim.serve() as url:
+        dated = run_cli(
+            [
+                "--api-version",
+                "2026-09",
+                "send",
+                "--email-id",
+                "7",
+                "--to",
+                "ada@example.com",
+                "--send-id",
+                "d-1",
+            ],
+            url,
+        )
+        legacy = run_cli(
+            ["--api-version", "2026-09", "send", "--legacy", "--email-id", "7", "--to", "bob@example.com"],
+            url,
+        )
+    assert dated.returncode == 0, dated.stderr
+    assert "sendResult: SENT" in dated.stdout
+    assert legacy.returncode == 0, legacy.stderr
+    # The v4 send went to its dated successor; the v1 send has none and stays v1.
+    assert [(exchange.operation, exchange.path) for exchange in sim.exchanges] == [
+        ("sendSingleEmailDated", "/marketing/email-campaigns/2026-09/single-send"),
+        ("sendLegacySingleEmail", "/email/public/v1/singleEmail/send"),
+    ]
+    assert [(delivery.api, delivery.to) for delivery in sim.deliveries] == [
+        ("v4", "ada@example.com"),
+        ("v1", "bob@example.com"),
+    ]
+
+
+def test_a_bad_api_version_exits_2_and_sends_nothing() -> None:
+    sim = Simulator()
+    with sim.serve() as url:
+        result = run_cli(["--api-version", "v4", "send", "--email-id", "7", "--to", "ada@example.com"], url)
+    assert result.returncode == 2
+    assert "--api-version 'v4'" in result.stderr
+    assert "2026-03" in result.stderr
+    assert sim.exchanges == []

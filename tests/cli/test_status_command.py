@@ -48,6 +48,26 @@ def test_send_wait_polls_until_complete_and_prints_status_and_result() -> None:
     _no_token(result)
 
 
+def test_send_wait_with_a_dated_api_version_sends_dated_and_asks_v3() -> None:
+    """The send-status lookup has no dated successor: a dated send's status is asked on v3."""
+    sim = Simulator(send_completion_delay=0.3)
+    with sim.serve() as url:
+        result = run_cli(["--api-version", "2026-09", *SEND, "--send-id", "dated-wait", "--wait"], url)
+        status = run_cli(["--api-version", "2026-09", "status", _field(result.stdout, "statusId")], url)
+    assert result.returncode == 0, result.stderr
+    assert (_field(result.stdout, "status"), _field(result.stdout, "sendResult")) == ("COMPLETE", "SENT")
+    assert status.returncode == 0, status.stderr
+    assert _field(status.stdout, "status") == "COMPLETE"
+    operations = {
+        (exchange.operation, exchange.path.split("/send-statuses/")[0]) for exchange in sim.exchanges
+    }
+    assert operations == {
+        ("sendSingleEmailDated", "/marketing/email-campaigns/2026-09/single-send"),
+        ("getSendStatus", "/marketing/v3/email"),
+    }
+    assert len(sim.deliveries) == 1
+
+
 def test_send_wait_out_of_time_prints_the_last_status_and_exits_3() -> None:
     sim = Simulator(send_completion_delay=float(NEVER))
     with sim.serve() as url:

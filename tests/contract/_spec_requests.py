@@ -120,7 +120,7 @@ def request_errors(request: httpx.Request, *, base_url: str) -> list[str]:
         if scheme.lower() != "bearer" or not token.strip():
             errors.append(f"expected an 'Authorization: Bearer <token>' header, got {authorization!r}")
 
-    request_body = operation.definition.get("requestBody")
+    request_body = operation.request_body
     if request_body is None:
         if request.content:
             errors.append(f"{operation.operation_id} takes no body, got {len(request.content)} bytes")

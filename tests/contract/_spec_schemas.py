@@ -109,6 +109,16 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
     return node
 
 
+def followed(pointer: str) -> tuple[str, dict[str, Any]]:
+    """The node at `pointer` in the spec and where it is, a `$ref` there followed (to the request bodies,
+    responses and parameters an operation shares through components)."""
+    node = resolve_pointer(load_spec(), pointer)
+    while isinstance(node, dict) and "$ref" in node:
+        pointer = str(node["$ref"]).removeprefix("#")
+        node = resolve_pointer(load_spec(), pointer)
+    return pointer, node
+
+
 # ------------------------------------------------------------------------------------ the validators
 @cache
 def _registry(strict: bool) -> Registry[Any]:
@@ -199,22 +209,29 @@ class SpecOperation:
             (json_pointer("paths", self.path), self.path_item.get("parameters", [])),
             (self.pointer, self.definition.get("parameters", [])),
         ):
-            for index, parameter in enumerate(parameters):
+            for index in range(len(parameters)):
+                where, parameter = followed(owner + json_pointer("parameters", index))
                 if parameter.get("in") == "path":
-                    found[parameter["name"]] = owner + json_pointer("parameters", index, "schema")
+                    found[parameter["name"]] = where + json_pointer("schema")
         return found
 
+    @property
+    def request_body(self) -> dict[str, Any] | None:
+        """The request body object (a shared one in components followed), or None when there is none."""
+        if "requestBody" not in self.definition:
+            return None
+        return followed(self.pointer + json_pointer("requestBody"))[1]
+
     def request_body_schema_pointer(self, media_type: str = JSON_MEDIA_TYPE) -> str:
-        return self.pointer + json_pointer("requestBody", "content", media_type, "schema")
+        where, _ = followed(self.pointer + json_pointer("requestBody"))
+        return where + json_pointer("content", media_type, "schema")
 
     def responses(self) -> dict[str, DocumentedResponse]:
-        """Status code (or `default`) -> its response object."""
+        """Status code (or `default`) -> its response object (a shared one in components followed)."""
         found = {}
-        for status, response in self.definition["responses"].items():
-            target = json_pointer("paths", self.path, self.method, "responses", str(status))
-            if "$ref" in response:  # a shared response in components
-                target = response["$ref"].removeprefix("#")
-            found[str(status)] = DocumentedResponse(target, resolve_pointer(load_spec(), target))
+        for status in self.definition["responses"]:
+            where, response = followed(self.pointer + json_pointer("responses", str(status)))
+            found[str(status)] = DocumentedResponse(where, response)
         return found
 
 

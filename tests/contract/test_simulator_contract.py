@@ -6,6 +6,10 @@ The send-status lookup answers a generated statusId with its documented 404 (no 
 so each of its cases is also sent again with the statusId of a send the simulator accepted: a 200.
 Negative mode: every request the spec forbids is refused with a 4xx, never a 2xx or a 5xx.
 
+Every operation of the spec is fuzzed in each mode that runs, the send-status lookup (a GET) and the
+dated successors included (their `version` path parameter too: any YYYY-MM is served, anything else
+refused).
+
 Both fuzz the spec with its request enums closed, as HubSpot keeps them: the spec leaves some enums
 open (`anyOf: [enum, string]`, e.g. associationCategory) so that answers carrying values HubSpot adds
 later still parse, but HubSpot refuses a request with a value outside the enum, and so does the
@@ -83,11 +87,26 @@ FUZZ = settings(fuzz_settings(), suppress_health_check=list(HealthCheck))
 CASES_SENT: Counter[tuple[str, str]] = Counter()
 
 
+def spec_operation_labels() -> set[str]:
+    """`POST /path` of every operation of the spec, as schemathesis labels them."""
+    spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    methods = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+    return {
+        f"{method.upper()} {path}"
+        for path, item in spec["paths"].items()
+        for method in item
+        if method in methods
+    }
+
+
 @pytest.fixture(scope="module", autouse=True)
 def each_operation_gets_the_cases_promised() -> Iterator[None]:
     yield
     short = {key: count for key, count in CASES_SENT.items() if count < fuzz_examples()}
     assert not short, f"fewer than {fuzz_examples()} cases for {short}"
+    for mode in {mode for mode, _ in CASES_SENT}:  # the modes whose test ran (one may be deselected)
+        fuzzed = {label for sent_mode, label in CASES_SENT if sent_mode == mode}
+        assert fuzzed == spec_operation_labels(), f"{mode}: not every operation was fuzzed"
 
 
 STATUS_PATH = "/marketing/v3/email/send-statuses/{statusId}"

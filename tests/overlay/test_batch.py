@@ -490,10 +490,10 @@ def test_a_chunk_that_cannot_be_built_fails_alone_and_keeps_the_others(
     built = _operations.create_emails_request
     calls = iter(range(10))
 
-    def build_second_badly(body: Any) -> dict[str, Any]:
+    def build_second_badly(target: _operations.Route, body: Any) -> dict[str, Any]:
         if next(calls) == 1:
             raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
-        return built(body)
+        return built(target, body)
 
     monkeypatch.setattr(_operations, "create_emails_request", build_second_badly)
     with respx.mock(assert_all_mocked=True) as mock:

@@ -1,4 +1,5 @@
-"""Each operation through `Client` and `AsyncClient`, against respx: the exact request, the parsed result."""
+"""Each operation through `Client` and `AsyncClient`, against respx: the exact request, the parsed result,
+on the numbered paths and (`api_version`) on their dated successors."""
 
 from __future__ import annotations
 
@@ -276,14 +277,14 @@ CASES = [
 ]
 
 
-def call(kind: str, method: str, *args: Any, **kwargs: Any) -> Any:
+def call(kind: str, method: str, *args: Any, api_version: str = "legacy", **kwargs: Any) -> Any:
     """Call `method` through a fresh `Client` (kind "sync") or `AsyncClient` (kind "async")."""
     if kind == "sync":
-        with Client(TOKEN, base_url=BASE_URL) as client:
+        with Client(TOKEN, base_url=BASE_URL, api_version=api_version) as client:
             return getattr(client, method)(*args, **kwargs)
 
     async def run() -> Any:
-        async with AsyncClient(TOKEN, base_url=BASE_URL) as client:
+        async with AsyncClient(TOKEN, base_url=BASE_URL, api_version=api_version) as client:
             return await getattr(client, method)(*args, **kwargs)
 
     return asyncio.run(run())
@@ -343,3 +344,66 @@ def test_injected_http_client_is_used_and_left_open() -> None:
         assert mock.calls.last.request.headers["x-proxy-tag"] == "corp"
         assert not http_client.is_closed
         http_client.close()
+
+
+# The path each method calls for each api_version (fact sheet, section 8): the numbered path for "legacy";
+# for a date, the dated successor with that date in its path, a version newer than the package's spec
+# (2027-03) included; the v1 send has no successor and stays v1.
+VERSIONED_PATHS: dict[tuple[str, str], str] = {
+    ("send_email", "legacy"): "/marketing/v4/email/single-send",
+    ("send_email", "2026-03"): "/marketing/email-campaigns/2026-03/single-send",
+    ("send_email", "2026-09"): "/marketing/email-campaigns/2026-09/single-send",
+    ("send_email", "2027-03"): "/marketing/email-campaigns/2027-03/single-send",
+    ("send_legacy_email", "legacy"): "/email/public/v1/singleEmail/send",
+    ("send_legacy_email", "2026-03"): "/email/public/v1/singleEmail/send",
+    ("send_legacy_email", "2026-09"): "/email/public/v1/singleEmail/send",
+    ("send_legacy_email", "2027-03"): "/email/public/v1/singleEmail/send",
+    ("create_emails", "legacy"): "/crm/v3/objects/emails/batch/create",
+    ("create_emails", "2026-03"): "/crm/objects/2026-03/emails/batch/create",
+    ("create_emails", "2026-09"): "/crm/objects/2026-09/emails/batch/create",
+    ("create_emails", "2027-03"): "/crm/objects/2027-03/emails/batch/create",
+    (
+        "record_attendance",
+        "legacy",
+    ): "/marketing/v3/marketing-events/58237132332/attendance/attend/email-create",
+    (
+        "record_attendance",
+        "2026-03",
+    ): "/marketing/marketing-events/2026-03/58237132332/attendance/attend/email-create",
+    (
+        "record_attendance",
+        "2026-09",
+    ): "/marketing/marketing-events/2026-09/58237132332/attendance/attend/email-create",
+    (
+        "record_attendance",
+        "2027-03",
+    ): "/marketing/marketing-events/2027-03/58237132332/attendance/attend/email-create",
+}
+API_VERSIONS = ["legacy", "2026-03", "2026-09", "2027-03"]
+
+
+def test_the_path_table_covers_every_case_and_version() -> None:
+    assert set(VERSIONED_PATHS) == {(case.method, version) for case in CASES for version in API_VERSIONS}
+    assert all(VERSIONED_PATHS[case.method, "legacy"] == case.path for case in CASES)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("api_version", API_VERSIONS)
+@pytest.mark.parametrize("case", CASES, ids=[case.method for case in CASES])
+def test_each_method_calls_its_path_for_the_api_version_with_the_same_request_and_result(
+    kind: str, api_version: str, case: Case
+) -> None:
+    """Only the path changes with the version: the body, the headers and the result read are the same."""
+    path = VERSIONED_PATHS[case.method, api_version]
+    with respx.mock(assert_all_called=True, assert_all_mocked=True) as mock:
+        route = mock.post(BASE_URL + path).mock(
+            return_value=httpx.Response(case.status, json=case.response_json)
+        )
+        result = call(kind, case.method, *case.args, api_version=api_version, **case.kwargs)
+    assert route.call_count == 1
+    request = route.calls.last.request
+    assert request.url.raw_path.decode("ascii") == path
+    assert request.headers["authorization"] == f"Bearer {TOKEN}"
+    assert request.headers["content-type"] == "application/json"
+    assert json.loads(request.content) == case.request_json
+    case.check(result)

@@ -1,4 +1,8 @@
-"""The request loop through both clients: retries, waits, never a double send (respx, no real sleeping)."""
+"""The request loop through both clients: retries, waits, never a double send (respx, no real sleeping).
+
+The rules come from the operation facts in the spec, which a dated operation shares with its numbered
+twin: the loop's tests run on both path families (`api_version` "legacy" and "2026-03").
+"""
 
 from __future__ import annotations
 
@@ -46,6 +50,17 @@ TEN_SECONDLY = {
     "message": "ten_secondly_rolling limit",
 }
 DAILY = {"status": "error", "policyName": "DAILY", "message": "daily limit"}
+# The same operations on their dated successors' paths at 2026-03 (fact sheet, section 8).
+DATED_PATHS = {
+    SEND_PATH: "/marketing/email-campaigns/2026-03/single-send",
+    BATCH_PATH: "/crm/objects/2026-03/emails/batch/create",
+    ATTENDANCE_PATH: "/marketing/marketing-events/2026-03/77/attendance/register/email-create",
+}
+API_VERSIONS = ["legacy", "2026-03"]
+
+
+def path_at(path: str, api_version: str) -> str:
+    return path if api_version == "legacy" else DATED_PATHS[path]
 
 
 def _batch_body() -> list[EmailCreateInput]:
@@ -54,11 +69,14 @@ def _batch_body() -> list[EmailCreateInput]:
     return [EmailCreateInput(properties=properties, associations=[])]
 
 
-def run(kind: str, method: str, *args: Any, max_retries: int = 2, **kwargs: Any) -> tuple[Any, list[float]]:
+def run(
+    kind: str, method: str, *args: Any, max_retries: int = 2, api_version: str = "legacy", **kwargs: Any
+) -> tuple[Any, list[float]]:
     """Call through `Client` or `AsyncClient`; returns (result or raised exception, waits asked for)."""
     waits: list[float] = []
+    options: dict[str, Any] = {"base_url": BASE_URL, "max_retries": max_retries, "api_version": api_version}
     if kind == "sync":
-        with Client(TOKEN, base_url=BASE_URL, max_retries=max_retries) as client:
+        with Client(TOKEN, **options) as client:
             client._sleep = waits.append
             try:
                 return getattr(client, method)(*args, **kwargs), waits
@@ -69,7 +87,7 @@ def run(kind: str, method: str, *args: Any, max_retries: int = 2, **kwargs: Any)
         waits.append(seconds)
 
     async def call() -> Any:
-        async with AsyncClient(TOKEN, base_url=BASE_URL, max_retries=max_retries) as client:
+        async with AsyncClient(TOKEN, **options) as client:
             client._sleep = record
             try:
                 return await getattr(client, method)(*args, **kwargs)
@@ -82,13 +100,14 @@ def run(kind: str, method: str, *args: Any, max_retries: int = 2, **kwargs: Any)
 KINDS = ["sync", "async"]
 
 
+@pytest.mark.parametrize("api_version", API_VERSIONS)
 @pytest.mark.parametrize("kind", KINDS)
-def test_single_send_keeps_one_generated_send_id_across_every_attempt(kind: str) -> None:
+def test_single_send_keeps_one_generated_send_id_across_every_attempt(kind: str, api_version: str) -> None:
     with respx.mock(assert_all_mocked=True) as mock:
-        route = mock.post(BASE_URL + SEND_PATH).mock(
+        route = mock.post(BASE_URL + path_at(SEND_PATH, api_version)).mock(
             side_effect=[httpx.Response(503), httpx.Response(502), httpx.Response(200, json=SEND_OK)]
         )
-        result, waits = run(kind, "send_email", email_id=1, to="ada@example.com")
+        result, waits = run(kind, "send_email", email_id=1, to="ada@example.com", api_version=api_version)
     assert result.status_id == "s-1"
     send_ids = [json.loads(call.request.content)["message"]["sendId"] for call in route.calls]
     assert len(send_ids) == 3
@@ -225,20 +244,22 @@ LOOP_CASES: list[tuple[str, str, str, list[Any], int, type[Exception] | None, li
 ]
 
 
-def _call(kind: str, method: str) -> tuple[Any, list[float]]:
+def _call(kind: str, method: str, api_version: str = "legacy") -> tuple[Any, list[float]]:
     if method == "create_emails":
         # A batch reports a chunk's failure on its inputs' outcomes instead of raising.
-        result, waits = run(kind, method, _batch_body())
+        result, waits = run(kind, method, _batch_body(), api_version=api_version)
         error = result.outcomes[0].error
         return (error if isinstance(error, Exception) else result), waits
     if method == "record_attendance":
         at = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
-        result, waits = run(kind, method, "77", "register", [attendee(email="ada@example.com", at=at)])
+        attendees = [attendee(email="ada@example.com", at=at)]
+        result, waits = run(kind, method, "77", "register", attendees, api_version=api_version)
         error = result.outcomes[0].error
         return (error if isinstance(error, Exception) else result), waits
-    return run(kind, method, email_id=1, to="ada@example.com", send_id="s")
+    return run(kind, method, email_id=1, to="ada@example.com", send_id="s", api_version=api_version)
 
 
+@pytest.mark.parametrize("api_version", API_VERSIONS)
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize(
     ("method", "path", "responses", "calls", "error_type", "waits"),
@@ -247,6 +268,7 @@ def _call(kind: str, method: str) -> tuple[Any, list[float]]:
 )
 def test_request_loop(
     kind: str,
+    api_version: str,
     method: str,
     path: str,
     responses: list[Any],
@@ -255,8 +277,8 @@ def test_request_loop(
     waits: list[float],
 ) -> None:
     with respx.mock(assert_all_mocked=True) as mock:
-        route = mock.post(BASE_URL + path).mock(side_effect=list(responses))
-        outcome, asked = _call(kind, method)
+        route = mock.post(BASE_URL + path_at(path, api_version)).mock(side_effect=list(responses))
+        outcome, asked = _call(kind, method, api_version)
     assert route.call_count == calls
     if error_type is None:
         assert not isinstance(outcome, Exception), outcome
@@ -305,13 +327,19 @@ class CountingLimiter(RateLimiter):
         return slot
 
 
+@pytest.mark.parametrize("api_version", API_VERSIONS)
 @pytest.mark.parametrize("kind", KINDS)
-def test_rate_limiter_is_consulted_except_for_single_sends_and_learns_from_headers(kind: str) -> None:
+def test_rate_limiter_is_consulted_except_for_single_sends_and_learns_from_headers(
+    kind: str, api_version: str
+) -> None:
     limiter = CountingLimiter()
     headers = {"X-HubSpot-RateLimit-Max": "190", "X-HubSpot-RateLimit-Interval-Milliseconds": "10000"}
+    options: dict[str, Any] = {"base_url": BASE_URL, "rate_limiter": limiter, "api_version": api_version}
     with respx.mock(assert_all_mocked=True) as mock:
-        mock.post(BASE_URL + SEND_PATH).mock(return_value=httpx.Response(200, json=SEND_OK))
-        mock.post(BASE_URL + BATCH_PATH).mock(
+        mock.post(BASE_URL + path_at(SEND_PATH, api_version)).mock(
+            return_value=httpx.Response(200, json=SEND_OK)
+        )
+        mock.post(BASE_URL + path_at(BATCH_PATH, api_version)).mock(
             side_effect=[
                 httpx.Response(429, json=TEN_SECONDLY),
                 httpx.Response(201, json=BATCH_OK, headers=headers),
@@ -319,13 +347,13 @@ def test_rate_limiter_is_consulted_except_for_single_sends_and_learns_from_heade
         )
 
         async def run_async() -> None:
-            async with AsyncClient(TOKEN, base_url=BASE_URL, rate_limiter=limiter) as client:
+            async with AsyncClient(TOKEN, **options) as client:
                 client._sleep = _no_sleep
                 await client.send_email(email_id=1, to="ada@example.com", send_id="s")
                 await client.create_emails(_batch_body())
 
         if kind == "sync":
-            with Client(TOKEN, base_url=BASE_URL, rate_limiter=limiter) as client:
+            with Client(TOKEN, **options) as client:
                 client._sleep = lambda seconds: None
                 client.send_email(email_id=1, to="ada@example.com", send_id="s")
                 client.create_emails(_batch_body())

@@ -422,17 +422,34 @@ def _examples_of(location: str, content: Mapping[str, Any], spec: Mapping[str, A
 
 
 def media_examples(spec: Mapping[str, Any]) -> list[MediaExample]:
-    """Every request and response example of the spec; shared components/responses are listed once."""
+    """Every request and response example of the spec, each once: a request body or response kept in
+    components (which several operations may use) under its component's name."""
     found: list[MediaExample] = []
     for operation_id, (_, _, operation) in operations(spec).items():
-        if "requestBody" in operation:
-            body = resolve(spec, operation["requestBody"])
+        body = operation.get("requestBody", {})
+        if "$ref" not in body:  # a $ref'd body is collected from components below
             found += _examples_of(f"{operation_id}-request", body.get("content", {}), spec)
         for code, response in operation["responses"].items():
             if "$ref" not in response:  # a $ref'd response is collected from components below
                 found += _examples_of(f"{operation_id}-{code}", response.get("content", {}), spec)
-    for name, response in spec.get("components", {}).get("responses", {}).items():
+    components = spec.get("components", {})
+    for name, body in components.get("requestBodies", {}).items():
+        found += _examples_of(f"components.{name}-request", body.get("content", {}), spec)
+    for name, response in components.get("responses", {}).items():
         found += _examples_of(f"components.{name}", response.get("content", {}), spec)
+    return found
+
+
+def operation_examples(spec: Mapping[str, Any], operation_id: str) -> list[MediaExample]:
+    """The examples one operation shows, those of its shared request body and responses included,
+    located by the operation: `sendSingleEmail-request-seed`, `sendSingleEmail-200-seed`."""
+    _, _, operation = operations(spec)[operation_id]
+    found: list[MediaExample] = []
+    if "requestBody" in operation:
+        body = resolve(spec, operation["requestBody"])
+        found += _examples_of(f"{operation_id}-request", body.get("content", {}), spec)
+    for code, response in operation["responses"].items():
+        found += _examples_of(f"{operation_id}-{code}", resolve(spec, response).get("content", {}), spec)
     return found
 
 

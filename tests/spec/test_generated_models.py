@@ -21,7 +21,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
 from hubspot_email_api import models
+from hubspot_email_api.api.crm_emails import batch_create_emails_dated
+from hubspot_email_api.api.marketing_events import record_attendance_by_email_dated
+from hubspot_email_api.api.single_send import send_single_email_dated
 from hubspot_email_api.models import (
+    ApiVersion,
     AssociationCategory,
     AttendanceByEmailRequest,
     BatchCreateEmailsRequest,
@@ -38,6 +42,7 @@ from hubspot_email_api.models import (
     SendResult,
     SimplePublicObject,
     SingleSendRequest,
+    SubscriberState,
 )
 from hypothesis import given
 from hypothesis import strategies as st
@@ -50,6 +55,7 @@ if TYPE_CHECKING:  # mypy resolves the helper by its path; pytest puts this fold
         MediaExample,
         load_spec,
         media_examples,
+        operation_examples,
         ref_name,
         seed_legacy_send_results,
         seed_requests,
@@ -65,6 +71,7 @@ else:
         MediaExample,
         load_spec,
         media_examples,
+        operation_examples,
         ref_name,
         seed_legacy_send_results,
         seed_requests,
@@ -719,19 +726,85 @@ def test_spec_example_parses_through_its_model(example: MediaExample) -> None:
     assert_round_trips(model_class, example.value)
 
 
-def test_spec_has_examples_for_every_operation_and_the_429() -> None:
-    locations = {example.location for example in media_examples(SPEC)}
-    for operation_id in (
+@pytest.mark.parametrize(
+    "operation_id",
+    [
         "sendSingleEmail",
         "sendLegacySingleEmail",
         "batchCreateEmails",
         "recordAttendanceByEmail",
-    ):
-        assert any(location.startswith(f"{operation_id}-request-") for location in locations), operation_id
-        assert any(location.startswith(f"{operation_id}-2") for location in locations), operation_id
-    # A GET: a response example only (a pending status and a complete one).
+        "sendSingleEmailDated",
+        "batchCreateEmailsDated",
+        "recordAttendanceByEmailDated",
+    ],
+)
+def test_spec_has_request_and_success_examples_for_every_operation(operation_id: str) -> None:
+    """A shared request body or response (a numbered operation and its dated successor) counts for both."""
+    locations = {example.location for example in operation_examples(SPEC, operation_id)}
+    assert any(location.startswith(f"{operation_id}-request-") for location in locations)
+    assert any(location.startswith(f"{operation_id}-2") for location in locations)
+
+
+def test_spec_has_success_examples_for_the_get() -> None:
+    """A GET: a response example only (a pending status and a complete one)."""
+    locations = {example.location for example in operation_examples(SPEC, "getSendStatus")}
     assert {"getSendStatus-200-pending", "getSendStatus-200-complete"} <= locations
+    assert not [location for location in locations if location.startswith("getSendStatus-request-")]
+
+
+def test_spec_has_examples_for_the_429() -> None:
+    locations = {example.location for example in media_examples(SPEC)}
     assert any(location.startswith("components.TooManyRequests-") for location in locations)
+
+
+def test_media_examples_lists_a_shared_example_once() -> None:
+    """The seed request of the v4 send is shared with its dated successor: listed once, by its component."""
+    locations = [example.location for example in media_examples(SPEC)]
+    assert len(locations) == len(set(locations))
+    assert "components.SingleSend-request-seed" in locations
+    assert not [location for location in locations if location.startswith("sendSingleEmail")]
+
+
+# ------------------------------------------------------------------------------------------ dated requests
+DATED_REQUESTS: list[tuple[Callable[[str], dict[str, Any]], str]] = [
+    (
+        lambda version: send_single_email_dated._get_kwargs(
+            version, body=SingleSendRequest.from_dict(V4_REQUEST)
+        ),
+        "/marketing/email-campaigns/{}/single-send",
+    ),
+    (
+        lambda version: batch_create_emails_dated._get_kwargs(
+            version, body=BatchCreateEmailsRequest.from_dict(BATCH_REQUEST)
+        ),
+        "/crm/objects/{}/emails/batch/create",
+    ),
+    (
+        lambda version: record_attendance_by_email_dated._get_kwargs(
+            version,
+            "58237132332",
+            SubscriberState.ATTEND,
+            body=AttendanceByEmailRequest.from_dict(ATTENDANCE_REQUEST),
+        ),
+        "/marketing/marketing-events/{}/58237132332/attendance/attend/email-create",
+    ),
+]
+
+
+@pytest.mark.parametrize(("build", "path"), DATED_REQUESTS, ids=["single-send", "batch-create", "attendance"])
+@pytest.mark.parametrize("version", ["2026-03", "2026-09", "2027-03"])
+def test_generated_dated_request_takes_the_version_as_a_plain_string(
+    build: Callable[[str], dict[str, Any]], path: str, version: str
+) -> None:
+    """A version newer than the spec (2027-03) is sent as given: the generated type is `ApiVersion | str`."""
+    assert build(version)["url"] == path.format(version)
+
+
+def test_generated_api_version_enum_has_the_known_versions() -> None:
+    assert [str(member) for member in ApiVersion] == ["2026-03", "2026-09"]
+    assert (
+        DATED_REQUESTS[0][0](ApiVersion.V2026_09)["url"] == "/marketing/email-campaigns/2026-09/single-send"
+    )
 
 
 # ------------------------------------------------------------------------------------------ null properties

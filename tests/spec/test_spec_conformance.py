@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # mypy resolves the helper by its path; pytest puts this fold
         extract_json_objects,
         load_spec,
         media_examples,
+        operation_examples,
         operations,
         ref_name,
         resolve,
@@ -58,6 +59,7 @@ else:
         extract_json_objects,
         load_spec,
         media_examples,
+        operation_examples,
         operations,
         ref_name,
         resolve,
@@ -92,6 +94,28 @@ SUCCESS_CODES: dict[str, list[str]] = {
     "recordAttendanceByEmail": ["200"],
     "getSendStatus": ["200"],
 }
+# Fact sheet section 8: the dated successors of three operations (the v1 send has none, nor has the
+# send-status lookup of section 9), each with "the same request and response" as its numbered twin, at a
+# path whose version is a path parameter.
+DATED_OPERATION_TABLE: list[tuple[str, str, str, str]] = [
+    ("sendSingleEmailDated", "sendSingleEmail", "post", "/marketing/email-campaigns/{version}/single-send"),
+    ("batchCreateEmailsDated", "batchCreateEmails", "post", "/crm/objects/{version}/emails/batch/create"),
+    (
+        "recordAttendanceByEmailDated",
+        "recordAttendanceByEmail",
+        "post",
+        "/marketing/marketing-events/{version}/{objectId}/attendance/{subscriberState}/email-create",
+    ),
+]
+DATED_SUCCESSORS: dict[str, str | None] = {
+    "sendSingleEmail": "sendSingleEmailDated",
+    "sendLegacySingleEmail": None,
+    "batchCreateEmails": "batchCreateEmailsDated",
+    "recordAttendanceByEmail": "recordAttendanceByEmailDated",
+    "getSendStatus": None,
+}
+KNOWN_VERSIONS = ["2026-03", "2026-09"]
+SUCCESS_CODES.update({dated: SUCCESS_CODES[twin] for dated, twin, _, _ in DATED_OPERATION_TABLE})
 # Fact-sheet section 5: HubSpot's error-handling page plus the codes seen in practice, and a default.
 ERROR_STATUSES = (400, 401, 403, 404, 409, 423, 429, 477, 500, 502, 503, 504, 521, 522, 523)
 ERROR_CODES = [str(status) for status in ERROR_STATUSES]
@@ -325,7 +349,7 @@ def test_spec_seed_examples_are_the_seed_pages_json(seed: str) -> None:
     """The spec's examples named `seed` ("The example on HubSpot's reference page") are that example."""
     operation_id = SEED_OPERATIONS[seed]
     request, response = seed_examples(seed)[:2]
-    examples = {example.location: example.value for example in media_examples(SPEC)}
+    examples = {example.location: example.value for example in operation_examples(SPEC, operation_id)}
     assert examples[f"{operation_id}-request-seed"] == request
     operation = operations(SPEC)[operation_id][2]
     media = [
@@ -978,8 +1002,125 @@ def test_operation_ids_are_unique_and_known() -> None:
     ids = [
         op["operationId"] for item in SPEC["paths"].values() for m, op in item.items() if m in HTTP_METHODS
     ]
-    known = [row[0] for row in OPERATION_TABLE] + [row[0] for row in FACT_SHEET_OPERATION_TABLE]
+    known = [
+        *(row[0] for row in OPERATION_TABLE),
+        *(row[0] for row in FACT_SHEET_OPERATION_TABLE),
+        *(row[0] for row in DATED_OPERATION_TABLE),
+    ]
     assert sorted(ids) == sorted(known)
+
+
+# ------------------------------------------------------------------------------------------ dated successors
+@pytest.mark.parametrize(
+    ("operation_id", "twin", "method", "path"),
+    [pytest.param(*row, id=row[0]) for row in DATED_OPERATION_TABLE],
+)
+def test_dated_operation_has_its_twins_facts(operation_id: str, twin: str, method: str, path: str) -> None:
+    """Same tag, security and operation facts as the numbered twin; only the path differs."""
+    actual_method, actual_path, operation = OPERATIONS[operation_id]
+    _, twin_path, numbered = OPERATIONS[twin]
+    assert (actual_method, actual_path) == (method, path)
+    assert actual_path != twin_path
+    for key in (
+        "tags",
+        "security",
+        "x-hubspot-scopes",
+        "x-hubspot-rate-limited",
+        "x-hubspot-idempotency-key",
+    ):
+        assert key in operation, key
+        assert operation[key] == numbered[key], key
+    for key in ("summary", "description"):
+        assert operation[key].strip()
+        assert operation[key] != numbered[key]
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "twin"), [pytest.param(row[0], row[1], id=row[0]) for row in DATED_OPERATION_TABLE]
+)
+def test_dated_operation_shares_its_twins_parts_by_reference(operation_id: str, twin: str) -> None:
+    """Request body, every response and the path parameters other than the version are the twin's own
+    components, referred to (never copied), so the two cannot drift apart."""
+    _, _, operation = OPERATIONS[operation_id]
+    _, _, numbered = OPERATIONS[twin]
+    assert "$ref" in operation["requestBody"]
+    assert operation["requestBody"] == numbered["requestBody"]
+    assert list(operation["responses"]) == list(numbered["responses"])
+    for code, response in operation["responses"].items():
+        assert set(response) == {"$ref"}, code
+        assert response == numbered["responses"][code], code
+    others = [p for p in operation.get("parameters", []) if resolve(SPEC, p)["name"] != "version"]
+    assert all(set(parameter) == {"$ref"} for parameter in others)
+    assert others == numbered.get("parameters", [])
+
+
+@pytest.mark.parametrize(("numbered", "successor"), list(DATED_SUCCESSORS.items()))
+def test_numbered_and_dated_operations_name_each_other(numbered: str, successor: str | None) -> None:
+    _, _, operation = OPERATIONS[numbered]
+    assert operation["x-hubspot-api-family"] == "legacy"
+    assert "x-hubspot-dated-successor" in operation  # said, also when there is none (v1, the lookup)
+    assert operation["x-hubspot-dated-successor"] == successor
+    if successor is not None:
+        _, _, dated = OPERATIONS[successor]
+        assert dated["x-hubspot-api-family"] == "dated"
+        assert dated["x-hubspot-legacy-twin"] == numbered
+        assert "x-hubspot-dated-successor" not in dated
+
+
+def version_parameter(operation_id: str) -> Schema:
+    _, _, operation = OPERATIONS[operation_id]
+    found = [
+        resolve(SPEC, p) for p in operation.get("parameters", []) if resolve(SPEC, p)["name"] == "version"
+    ]
+    assert len(found) == 1, f"{operation_id} has no single version parameter"
+    return found[0]
+
+
+@pytest.mark.parametrize("operation_id", [row[0] for row in DATED_OPERATION_TABLE])
+def test_dated_operation_takes_the_version_in_its_path(operation_id: str) -> None:
+    parameter = version_parameter(operation_id)
+    assert (parameter["in"], parameter["required"]) == ("path", True)
+    assert "{version}" in OPERATIONS[operation_id][1]
+
+
+def test_known_versions_are_the_fact_sheets() -> None:
+    assert enum_values("ApiVersion") == KNOWN_VERSIONS
+
+
+@pytest.mark.parametrize(
+    ("version", "accepted"),
+    [
+        *[pytest.param(known, True, id=known) for known in KNOWN_VERSIONS],
+        # Later versions are not failures: a March or September one, and any month of the same form.
+        pytest.param("2027-03", True, id="later-march"),
+        pytest.param("2031-12", True, id="later-december"),
+        pytest.param("2026-13", False, id="month-13"),
+        pytest.param("2026-00", False, id="month-00"),
+        pytest.param("2026-3", False, id="one-digit-month"),
+        pytest.param("26-03", False, id="two-digit-year"),
+        pytest.param("2026-03-01", False, id="a-day"),
+        pytest.param("2026-03\n", False, id="trailing-newline"),
+        pytest.param("v4", False, id="numbered"),
+        pytest.param("legacy", False, id="legacy"),
+        pytest.param("", False, id="empty"),
+    ],
+)
+def test_version_parameter_accepts_known_and_later_versions(version: str, accepted: bool) -> None:
+    schema = version_parameter("sendSingleEmailDated")["schema"]
+    assert (schema_validation_errors(schema, version) == []) is accepted
+
+
+def test_version_parameter_is_the_same_everywhere() -> None:
+    parameters = [
+        operation["parameters"][0] for _, path, operation in OPERATIONS.values() if "{version}" in path
+    ]
+    assert len(parameters) == len(DATED_OPERATION_TABLE)
+    assert all(parameter == {"$ref": "#/components/parameters/ApiVersion"} for parameter in parameters)
+
+
+def test_no_operation_addresses_an_event_by_its_external_id() -> None:
+    """Section 8's external-event-id form of the dated attendance is left out (the numbered twin has none)."""
+    assert not [path for path in SPEC["paths"] if "externalEventId" in path]
 
 
 def test_servers_include_hubspot_host() -> None:

@@ -1,5 +1,6 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .api_version import ApiVersion
 from .association_category import AssociationCategory
 from .association_for_create import AssociationForCreate
 from .association_spec import AssociationSpec
@@ -56,6 +57,7 @@ from .subscriber_state import SubscriberState
 from .value_with_timestamp import ValueWithTimestamp
 
 __all__ = (
+    "ApiVersion",
     "AssociationCategory",
     "AssociationForCreate",
     "AssociationSpec",

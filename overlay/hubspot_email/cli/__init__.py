@@ -12,7 +12,9 @@ journal, no idempotency key: never resent), and `simulator` (the loopback simula
 
 The access token comes from `HUBSPOT_ACCESS_TOKEN` or `--token-file PATH` (never a flag: flags show in
 `ps`); it is never printed or written anywhere. `--base-url` (or `HUBSPOT_BASE_URL`) points elsewhere
-than HubSpot, e.g. at the simulator (`python -m hubspot_email.testing`).
+than HubSpot, e.g. at the simulator (`python -m hubspot_email.testing`). `--api-version 2026-09` (any
+date-based version) calls HubSpot's dated paths instead of the numbered ones; `send --legacy` stays v1
+and `status` v3 (neither has a dated successor).
 
 Exit codes, the same for every command:
 

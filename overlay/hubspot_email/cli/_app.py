@@ -13,6 +13,7 @@ import typer
 
 from hubspot_email._client import Client
 from hubspot_email._exceptions import HubSpotError, MissingTokenError
+from hubspot_email._operations import LEGACY_API, check_api_version
 from hubspot_email._polling import DEFAULT_WAIT_TIMEOUT
 from hubspot_email._ratelimit import RateLimiter
 from hubspot_email._results import SendStatus, SingleSendResult
@@ -44,6 +45,7 @@ class Settings:
     timeout: float | None
     max_retries: int | None
     redis: str | None = None
+    api_version: str | None = None  # None: the client's default (legacy)
 
     def client(self, *, max_connections: int = 10) -> Client:
         """A client; the token is read here (file or environment) and handed to it alone."""
@@ -56,6 +58,8 @@ class Settings:
             kwargs["timeout"] = self.timeout
         if self.max_retries is not None:
             kwargs["max_retries"] = self.max_retries
+        if self.api_version is not None:
+            kwargs["api_version"] = self.api_version
         limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
         return Client(
             access_token=_read_token(self.token_file),
@@ -164,9 +168,33 @@ def _global_options(
             show_default=False,
         ),
     ] = None,
+    api_version: Annotated[
+        str | None,
+        typer.Option(
+            "--api-version",
+            help=f"HubSpot's API version: {LEGACY_API!r} (the default: the numbered paths, v4 and v3) or a "
+            "date-based version such as 2026-03 or 2026-09 (any later YYYY-MM works too), which calls the "
+            "dated successors. `send --legacy` (v1) has no dated successor and is always sent to v1.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
+    if api_version is not None:
+        try:  # checked here, so that a dry run refuses a bad version too
+            api_version = check_api_version(api_version)
+        except InvalidInputError:
+            fail(
+                ExitCode.INVALID,
+                f"--api-version {api_version!r}: expected {LEGACY_API!r} or a date-based version (YYYY-MM) "
+                "such as 2026-03 or 2026-09",
+            )
     ctx.obj = Settings(
-        base_url=base_url, token_file=token_file, timeout=timeout, max_retries=max_retries, redis=redis
+        base_url=base_url,
+        token_file=token_file,
+        timeout=timeout,
+        max_retries=max_retries,
+        redis=redis,
+        api_version=api_version,
     )
 
 
@@ -299,7 +327,8 @@ def send(
         typer.Option(
             "--wait",
             help="Then poll the send's status until HubSpot is done with it (COMPLETE or CANCELED) and print "
-            "its status and sendResult (v4 only: the legacy send answers with its final result).",
+            "its status and sendResult (the v4 send or its dated successor: the legacy send answers with "
+            "its final result).",
         ),
     ] = False,
     wait_timeout: Annotated[

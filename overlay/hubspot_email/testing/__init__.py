@@ -1,5 +1,5 @@
-"""A simulator of HubSpot's four email endpoints and the send-status lookup, for tests and demos without
-a HubSpot account.
+"""A simulator of HubSpot's four email endpoints (numbered and dated paths) and the send-status lookup,
+for tests and demos without a HubSpot account.
 
     from hubspot_email.testing import Simulator
 

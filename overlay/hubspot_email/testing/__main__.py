@@ -36,7 +36,9 @@ deliveries: single sends whose result was SENT; emails: engagements created; con
 attendance; attendance: attendance recorded. Each list keeps its newest `--max-records` entries, and
 `dropped` counts those forgotten. exchanges: requests answered, counted by operation (null when no
 operation matched), status (null when a fault dropped the connection or held the answer) and fault;
-the counts stay whole past the cap.
+the counts stay whole past the cap. A dated successor is counted under its own operation
+(`sendSingleEmailDated`, ...), so the record says which path family a client called; what it did
+(deliveries, emails, contacts, attendance) is recorded as for its numbered twin.
 """
 
 from __future__ import annotations

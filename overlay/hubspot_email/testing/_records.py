@@ -16,7 +16,7 @@ from typing import Any
 class Delivery:
     """One email the simulator "delivered": a single send whose result was SENT."""
 
-    api: str  # "v4" or "v1"
+    api: str  # "v4" (the v4 send or its dated successor: the same body) or "v1"
     email_id: int
     to: str
     send_id: str | None

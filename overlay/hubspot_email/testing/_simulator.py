@@ -58,7 +58,9 @@ class _Option(Generic[T]):
 
 class Simulator:
     """A faithful fake of HubSpot's four email endpoints and the send-status lookup, in process or on
-    loopback.
+    loopback: the endpoints on their numbered paths and on the dated successors' (e.g.
+    `/marketing/email-campaigns/2026-03/single-send`), which act and are recorded as their numbered
+    twins (`exchanges` name the operation and the path).
 
     >>> sim = Simulator(bounced={"gone@example.com"})
     >>> with sim.client() as client:

@@ -125,15 +125,27 @@ def operations() -> tuple[OperationSpec, ...]:
     for template, item in spec["paths"].items():
         for method, operation in item.items():
             if method in HTTP_METHODS:
-                found.append(_operation(template, method, operation, registry))
+                found.append(_operation(spec, template, method, operation, registry))
     return tuple(found)
 
 
+def _followed(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """`node`, or what its `$ref` points to: request bodies and parameters may live in components."""
+    while "$ref" in node:
+        target: Any = spec
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        node = target
+    return node
+
+
 def _operation(
-    template: str, method: str, operation: dict[str, Any], registry: Registry[Any]
+    spec: dict[str, Any], template: str, method: str, operation: dict[str, Any], registry: Registry[Any]
 ) -> OperationSpec:
+    # A GET has no request body; a body may be a $ref to components.
     request_body = operation.get("requestBody")
-    body_ref = None if request_body is None else request_body["content"]["application/json"]["schema"]["$ref"]
+    body = None if request_body is None else _followed(spec, request_body)
+    body_ref = None if body is None else body["content"]["application/json"]["schema"]["$ref"]
     parameters = tuple(
         (
             parameter["name"],
@@ -141,7 +153,7 @@ def _operation(
             if "$ref" in parameter["schema"]
             else _validator(parameter["schema"], registry),
         )
-        for parameter in operation.get("parameters", [])
+        for parameter in (_followed(spec, item) for item in operation.get("parameters", []))
         if parameter["in"] == "path"
     )
     return OperationSpec(

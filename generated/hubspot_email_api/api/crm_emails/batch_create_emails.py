@@ -158,6 +158,8 @@ def sync_detailed(
 
     Requires the scope `crm.objects.contacts.write` (or `sales-email-read`).
 
+    HubSpot now calls this numbered path legacy; its dated successor is `batchCreateEmailsDated`.
+
     Args:
         body (BatchCreateEmailsRequest): The email engagements to create.
 
@@ -197,6 +199,8 @@ def sync(
 
     Requires the scope `crm.objects.contacts.write` (or `sales-email-read`).
 
+    HubSpot now calls this numbered path legacy; its dated successor is `batchCreateEmailsDated`.
+
     Args:
         body (BatchCreateEmailsRequest): The email engagements to create.
 
@@ -230,6 +234,8 @@ async def asyncio_detailed(
     may have reached HubSpot must not be blindly retried.
 
     Requires the scope `crm.objects.contacts.write` (or `sales-email-read`).
+
+    HubSpot now calls this numbered path legacy; its dated successor is `batchCreateEmailsDated`.
 
     Args:
         body (BatchCreateEmailsRequest): The email engagements to create.
@@ -267,6 +273,8 @@ async def asyncio(
     may have reached HubSpot must not be blindly retried.
 
     Requires the scope `crm.objects.contacts.write` (or `sales-email-read`).
+
+    HubSpot now calls this numbered path legacy; its dated successor is `batchCreateEmailsDated`.
 
     Args:
         body (BatchCreateEmailsRequest): The email engagements to create.

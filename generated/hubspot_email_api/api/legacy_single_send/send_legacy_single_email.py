@@ -143,6 +143,8 @@ def sync_detailed(
     HubSpot's guidance: a 4xx response means "do not resend"; a 5xx means the request failed.
     `message.sendId` de-duplicates sends as in v4. No sunset has been announced.
 
+    This send has no dated successor: HubSpot's date-versioned API has no counterpart of v1.
+
     Args:
         body (LegacySingleSendRequest): A legacy single-send request. Property lists are arrays of
             name/value pairs, not maps.
@@ -180,6 +182,8 @@ def sync(
     HubSpot's guidance: a 4xx response means "do not resend"; a 5xx means the request failed.
     `message.sendId` de-duplicates sends as in v4. No sunset has been announced.
 
+    This send has no dated successor: HubSpot's date-versioned API has no counterpart of v1.
+
     Args:
         body (LegacySingleSendRequest): A legacy single-send request. Property lists are arrays of
             name/value pairs, not maps.
@@ -211,6 +215,8 @@ async def asyncio_detailed(
 
     HubSpot's guidance: a 4xx response means "do not resend"; a 5xx means the request failed.
     `message.sendId` de-duplicates sends as in v4. No sunset has been announced.
+
+    This send has no dated successor: HubSpot's date-versioned API has no counterpart of v1.
 
     Args:
         body (LegacySingleSendRequest): A legacy single-send request. Property lists are arrays of
@@ -246,6 +252,8 @@ async def asyncio(
 
     HubSpot's guidance: a 4xx response means "do not resend"; a 5xx means the request failed.
     `message.sendId` de-duplicates sends as in v4. No sunset has been announced.
+
+    This send has no dated successor: HubSpot's date-versioned API has no counterpart of v1.
 
     Args:
         body (LegacySingleSendRequest): A legacy single-send request. Property lists are arrays of

@@ -155,6 +155,9 @@ def sync_detailed(
 
     Requires the scope `crm.objects.marketing_events.write`.
 
+    HubSpot now calls this numbered path legacy; its dated successor is
+    `recordAttendanceByEmailDated`.
+
     Args:
         object_id (str):
         subscriber_state (SubscriberState): An attendance state.
@@ -200,6 +203,9 @@ def sync(
 
     Requires the scope `crm.objects.marketing_events.write`.
 
+    HubSpot now calls this numbered path legacy; its dated successor is
+    `recordAttendanceByEmailDated`.
+
     Args:
         object_id (str):
         subscriber_state (SubscriberState): An attendance state.
@@ -239,6 +245,9 @@ async def asyncio_detailed(
     that body in `errors`/`numErrors`. There is no idempotency key.
 
     Requires the scope `crm.objects.marketing_events.write`.
+
+    HubSpot now calls this numbered path legacy; its dated successor is
+    `recordAttendanceByEmailDated`.
 
     Args:
         object_id (str):
@@ -282,6 +291,9 @@ async def asyncio(
     that body in `errors`/`numErrors`. There is no idempotency key.
 
     Requires the scope `crm.objects.marketing_events.write`.
+
+    HubSpot now calls this numbered path legacy; its dated successor is
+    `recordAttendanceByEmailDated`.
 
     Args:
         object_id (str):

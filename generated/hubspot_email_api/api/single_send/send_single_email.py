@@ -143,6 +143,8 @@ def sync_detailed(
     Requires one of the scopes `marketing-email` or `transactional-email`. HubSpot marks this
     endpoint exempt from the daily and ten-second rate limits.
 
+    HubSpot now calls this numbered path legacy; its dated successor is `sendSingleEmailDated`.
+
     Args:
         body (SingleSendRequest): A request to send a single email asynchronously.
 
@@ -179,6 +181,8 @@ def sync(
     Requires one of the scopes `marketing-email` or `transactional-email`. HubSpot marks this
     endpoint exempt from the daily and ten-second rate limits.
 
+    HubSpot now calls this numbered path legacy; its dated successor is `sendSingleEmailDated`.
+
     Args:
         body (SingleSendRequest): A request to send a single email asynchronously.
 
@@ -209,6 +213,8 @@ async def asyncio_detailed(
 
     Requires one of the scopes `marketing-email` or `transactional-email`. HubSpot marks this
     endpoint exempt from the daily and ten-second rate limits.
+
+    HubSpot now calls this numbered path legacy; its dated successor is `sendSingleEmailDated`.
 
     Args:
         body (SingleSendRequest): A request to send a single email asynchronously.
@@ -243,6 +249,8 @@ async def asyncio(
 
     Requires one of the scopes `marketing-email` or `transactional-email`. HubSpot marks this
     endpoint exempt from the daily and ten-second rate limits.
+
+    HubSpot now calls this numbered path legacy; its dated successor is `sendSingleEmailDated`.
 
     Args:
         body (SingleSendRequest): A request to send a single email asynchronously.

@@ -1,6 +1,8 @@
 """What each operation does once a request has passed auth, the budget and validation: one module each.
 
-`act` runs the operation named by the spec's operationId on a validated body (None for a GET).
+`act` runs the operation named by the spec's operationId on a validated body (None for a GET). A dated
+successor (`...Dated`, its `version` path parameter already checked against the spec) acts exactly as
+its numbered twin: same behaviour, same records (a dated send's statusId is looked up on v3 too).
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ ACTIONS: dict[str, Action] = {
         context, parameters["objectId"], parameters["subscriberState"], body
     ),
     "getSendStatus": lambda context, parameters, _body: send_status(context, parameters["statusId"]),
+    "sendSingleEmailDated": lambda context, _parameters, body: send(context, "v4", body),
+    "batchCreateEmailsDated": lambda context, _parameters, body: create_emails(context, body),
+    "recordAttendanceByEmailDated": lambda context, parameters, body: record_attendance(
+        context, parameters["objectId"], parameters["subscriberState"], body
+    ),
 }
 
 

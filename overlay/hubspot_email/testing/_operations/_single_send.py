@@ -17,7 +17,8 @@ from ._send_status import status_body
 
 
 def send(context: Context, api: str, body: dict[str, Any]) -> SimAnswer:
-    """`api` is "v4" (sendSingleEmail) or "v1" (sendLegacySingleEmail)."""
+    """`api` is "v4" (sendSingleEmail, or its dated successor: the same body) or "v1"
+    (sendLegacySingleEmail)."""
     options, record = context.options, context.record
     message = body["message"]
     send_id = message.get("sendId")
