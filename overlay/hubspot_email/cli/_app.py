@@ -392,8 +392,8 @@ def send(
 
 @app.command(
     name="status",
-    help="Print what became of a v4 send, by the statusId `send` printed: its status (final once COMPLETE "
-    "or CANCELED) and its sendResult.\n\n" + EXIT_CODES_HELP,
+    help="Print what became of a v4 (or dated) send, by the statusId `send` printed: its status (final "
+    "once COMPLETE or CANCELED) and its sendResult.\n\n" + EXIT_CODES_HELP,
 )
 def send_status(
     ctx: typer.Context,

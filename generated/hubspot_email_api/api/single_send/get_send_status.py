@@ -131,8 +131,9 @@ def sync_detailed(
 ) -> Response[EmailSendStatusView | Error | RateLimitError]:
     """Get the status of a single send
 
-     The status of a send request, by the `statusId` a v4 (or v3 transactional) single send answered
-    with: the same `EmailSendStatusView` body as the send's own answer, as it stands now. A v4 send
+     The status of a send request, by the `statusId` a v4 single send, its dated successor or a v3
+    transactional send answered with: the same `EmailSendStatusView` body as the send's own answer, as
+    it stands now. A v4 send
     answers at once, often with `status` PENDING or PROCESSING; ask here to learn what became of it.
 
     Where this comes from: HubSpot's transactional email guides document this endpoint and
@@ -177,8 +178,9 @@ def sync(
 ) -> EmailSendStatusView | Error | RateLimitError | None:
     """Get the status of a single send
 
-     The status of a send request, by the `statusId` a v4 (or v3 transactional) single send answered
-    with: the same `EmailSendStatusView` body as the send's own answer, as it stands now. A v4 send
+     The status of a send request, by the `statusId` a v4 single send, its dated successor or a v3
+    transactional send answered with: the same `EmailSendStatusView` body as the send's own answer, as
+    it stands now. A v4 send
     answers at once, often with `status` PENDING or PROCESSING; ask here to learn what became of it.
 
     Where this comes from: HubSpot's transactional email guides document this endpoint and
@@ -218,8 +220,9 @@ async def asyncio_detailed(
 ) -> Response[EmailSendStatusView | Error | RateLimitError]:
     """Get the status of a single send
 
-     The status of a send request, by the `statusId` a v4 (or v3 transactional) single send answered
-    with: the same `EmailSendStatusView` body as the send's own answer, as it stands now. A v4 send
+     The status of a send request, by the `statusId` a v4 single send, its dated successor or a v3
+    transactional send answered with: the same `EmailSendStatusView` body as the send's own answer, as
+    it stands now. A v4 send
     answers at once, often with `status` PENDING or PROCESSING; ask here to learn what became of it.
 
     Where this comes from: HubSpot's transactional email guides document this endpoint and
@@ -262,8 +265,9 @@ async def asyncio(
 ) -> EmailSendStatusView | Error | RateLimitError | None:
     """Get the status of a single send
 
-     The status of a send request, by the `statusId` a v4 (or v3 transactional) single send answered
-    with: the same `EmailSendStatusView` body as the send's own answer, as it stands now. A v4 send
+     The status of a send request, by the `statusId` a v4 single send, its dated successor or a v3
+    transactional send answered with: the same `EmailSendStatusView` body as the send's own answer, as
+    it stands now. A v4 send
     answers at once, often with `status` PENDING or PROCESSING; ask here to learn what became of it.
 
     Where this comes from: HubSpot's transactional email guides document this endpoint and
