@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hubspot_email.testing import RateLimit, Simulator
+from hubspot_email.testing import Faults, RateLimit, Simulator
 
 if TYPE_CHECKING:  # mypy resolves the helpers by their path; pytest puts this folder on sys.path
     from tests.cli._cli import (
@@ -34,6 +34,9 @@ IN_FLIGHT_CALLS = 1
 EVENT = "58237132332"
 # Room for a run's hundreds of calls: the client paces itself to the budget the simulator announces.
 NO_RATE_LIMIT = RateLimit(max_requests=100_000, interval=10.0)
+# Every call held a little: on loopback a call takes ~2 ms, too short for the poller (every 20 ms, two
+# journal reads) to catch a chunk out, and a run could end before its kill point.
+CALLS_HELD = Faults(slow_rate=1.0, slow_seconds=0.05)
 EXIT_REFUSED, EXIT_UNKNOWN = 1, 3
 
 
@@ -99,7 +102,7 @@ def test_log_emails_killed_mid_chunk_creates_no_row_twice_and_loses_none(tmp_pat
         ],
     )
     args = ["log-emails", str(source), "--chunk-size", str(chunk), "--quiet"]
-    sim = Simulator(record_ids={"1"}, rate_limit=NO_RATE_LIMIT)
+    sim = Simulator(record_ids={"1"}, rate_limit=NO_RATE_LIMIT, faults=CALLS_HELD)
     with sim.serve() as url:
         in_flight, exit_code = _kill_then_resume(
             args, url, tmp_path / "emails.csv.journal.sqlite", seed=21, rows=rows, chunk=chunk
@@ -157,7 +160,7 @@ def test_attendance_killed_mid_chunk_records_no_attendee_twice_and_loses_none(tm
         [[emails[number], str(1772355600000 + number)] for number in range(1, rows + 1)],
     )
     args = ["attendance", EVENT, "attend", str(source), "--chunk-size", str(chunk), "--quiet"]
-    sim = Simulator(events=[EVENT], rate_limit=NO_RATE_LIMIT)
+    sim = Simulator(events=[EVENT], rate_limit=NO_RATE_LIMIT, faults=CALLS_HELD)
     with sim.serve() as url:
         in_flight, exit_code = _kill_then_resume(
             args, url, tmp_path / "guests.csv.journal.sqlite", seed=22, rows=rows, chunk=chunk
