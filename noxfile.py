@@ -104,7 +104,10 @@ def demo(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """The performance comparison (not in the default run): ours against plain httpx, the generated
-    functions and HubSpot's two SDKs, on a loopback stub; writes bench-results.json and prints a table."""
+    """Benchmark ours against plain httpx, the generated functions and HubSpot's two SDKs (not default).
+
+    On a loopback stub: per call, import and construct, async sends. Writes bench-results.json and
+    prints the Markdown table (posargs go to scripts/bench.py, e.g. -- --quick).
+    """
     session.install("-e", ".[testing]", *HUBSPOT_SDKS)
     session.run("python", "scripts/bench.py", *session.posargs)
