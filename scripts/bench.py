@@ -13,11 +13,13 @@ the numbered paths, the dated ones `hubspot-sdk` calls, and the v3 transactional
 
 1. Per call: v4 single send, v1 legacy send, batch create and attendance with 1 input, and both batches
    with 100 inputs, for each client that has the operation. Every call starts from the same plain
-   Python values and includes building that client's request from them (hand-built JSON for httpx,
-   `email_engagement`/`attendee` for ours, models for the generated functions and the classic SDK,
-   TypedDicts for the Stainless SDK) and reading the answer as that client does. Rounds are interleaved:
-   each round runs every client once on each call, in an order that rotates from round to round. The
-   table gives medians and p10-p90; ratios are paired (computed within a round, then their median).
+   Python values (new addresses on every call, as in a real workload: a cache of checked addresses
+   would otherwise always hit) and includes building that client's request from them (hand-built JSON
+   for httpx, `email_engagement`/`attendee` for ours, models for the generated functions and the
+   classic SDK, TypedDicts for the Stainless SDK) and reading the answer as that client does. Rounds
+   are interleaved: each round runs every client once on each call, in an order that rotates from round
+   to round. The table gives medians and p10-p90; ratios are paired (computed within a round, then their
+   median).
 2. Import and construct: a fresh `python -c` per repetition imports each client, constructs it and
    reaches its single-send method; the child times this itself (the interpreter's own start-up is left
    out) and reports its peak RSS (VmHWM). `import httpx` alone is the baseline.
@@ -57,7 +59,6 @@ from typing import Any
 
 TOKEN = "bench-token"  # noqa: S105 (the stub accepts anything; not a secret)
 EMAIL_ID = 162849583011
-TO = "jordan.lee@example.com"
 CONTACT_PROPERTIES = {"firstname": "Jordan", "last_paid_date": "2026-11-03"}
 CUSTOM_PROPERTIES = {"amount": "$42.00", "items_html": "<ul><li>Widget x2</li><li>Gadget x1</li></ul>"}
 EVENT_ID = "58237132332"
@@ -301,9 +302,17 @@ def engagement_rows(count: int) -> list[tuple[datetime, str, str]]:
     ]
 
 
-def attendee_rows(count: int) -> list[tuple[str, datetime]]:
-    """(email, interaction time) of each attendee."""
-    return [(f"attendee{index}@example.com", AT + timedelta(minutes=index)) for index in range(count)]
+_MOMENTS = [AT + timedelta(minutes=index) for index in range(BIG)]
+
+
+def recipient(call: int) -> str:
+    """A new address on every call, as a real workload has: a cache of checked addresses never hits."""
+    return f"reader{call}@example.com"
+
+
+def attendee_rows(count: int, call: int) -> list[tuple[str, datetime]]:
+    """(email, interaction time) of each attendee: new addresses on every call, as for `recipient`."""
+    return [(f"attendee{call}.{index}@example.com", _MOMENTS[index]) for index in range(count)]
 
 
 def epoch_ms(moment: datetime) -> int:
@@ -377,7 +386,7 @@ def httpx_driver(url: str) -> Driver:
         return response.json()
 
     def send(call: int) -> object:
-        message = {"to": TO, "sendId": f"bench-{call}"}
+        message = {"to": recipient(call), "sendId": f"bench-{call}"}
         return post(
             "/marketing/v4/email/single-send",
             {
@@ -393,7 +402,7 @@ def httpx_driver(url: str) -> Driver:
             "/email/public/v1/singleEmail/send",
             {
                 "emailId": EMAIL_ID,
-                "message": {"to": TO, "sendId": f"bench-{call}"},
+                "message": {"to": recipient(call), "sendId": f"bench-{call}"},
                 "contactProperties": name_values(CONTACT_PROPERTIES),
                 "customProperties": name_values(CUSTOM_PROPERTIES),
             },
@@ -405,9 +414,8 @@ def httpx_driver(url: str) -> Driver:
         return lambda call: post(path, {"inputs": engagement_json(rows, call)})
 
     def attend(count: int) -> Call:
-        rows = attendee_rows(count)
         path = f"/marketing/v3/marketing-events/{EVENT_ID}/attendance/{STATE}/email-create"
-        return lambda call: post(path, {"inputs": attendee_json(rows)})
+        return lambda call: post(path, {"inputs": attendee_json(attendee_rows(count, call))})
 
     def check(operation: str, value: object) -> None:
         _expect(isinstance(value, dict), f"httpx {operation}: {value!r}")
@@ -430,7 +438,7 @@ def ours_driver(url: str) -> Driver:
     def send(call: int) -> object:
         return client.send_email(
             email_id=EMAIL_ID,
-            to=TO,
+            to=recipient(call),
             send_id=f"bench-{call}",
             contact_properties=CONTACT_PROPERTIES,
             custom_properties=CUSTOM_PROPERTIES,
@@ -439,7 +447,7 @@ def ours_driver(url: str) -> Driver:
     def legacy(call: int) -> object:
         return client.send_legacy_email(
             email_id=EMAIL_ID,
-            to=TO,
+            to=recipient(call),
             send_id=f"bench-{call}",
             contact_properties=CONTACT_PROPERTIES,
             custom_properties=CUSTOM_PROPERTIES,
@@ -453,9 +461,10 @@ def ours_driver(url: str) -> Driver:
         )
 
     def attend(count: int) -> Call:
-        rows = attendee_rows(count)
         return lambda call: client.record_attendance(
-            EVENT_ID, STATE, [attendee(email=email, at=moment) for email, moment in rows]
+            EVENT_ID,
+            STATE,
+            [attendee(email=email, at=moment) for email, moment in attendee_rows(count, call)],
         )
 
     def check(operation: str, value: object) -> None:
@@ -511,7 +520,7 @@ def generated_driver(url: str) -> Driver:
     def send(call: int) -> object:
         body = SingleSendRequest(
             email_id=EMAIL_ID,
-            message=SingleSendMessage(to=TO, send_id=f"bench-{call}"),
+            message=SingleSendMessage(to=recipient(call), send_id=f"bench-{call}"),
             contact_properties=SingleSendRequestContactProperties.from_dict(CONTACT_PROPERTIES),
             custom_properties=SingleSendRequestCustomProperties.from_dict(CUSTOM_PROPERTIES),
         )
@@ -520,7 +529,7 @@ def generated_driver(url: str) -> Driver:
     def legacy(call: int) -> object:
         body = LegacySingleSendRequest(
             email_id=EMAIL_ID,
-            message=LegacyMessage(to=TO, send_id=f"bench-{call}"),
+            message=LegacyMessage(to=recipient(call), send_id=f"bench-{call}"),
             contact_properties=[NameValuePair(name=n, value=v) for n, v in CONTACT_PROPERTIES.items()],
             custom_properties=[NameValuePair(name=n, value=v) for n, v in CUSTOM_PROPERTIES.items()],
         )
@@ -562,8 +571,6 @@ def generated_driver(url: str) -> Driver:
         return create
 
     def attend(count: int) -> Call:
-        rows = attendee_rows(count)
-
         def record(call: int) -> object:
             inputs = [
                 AttendeeByEmail(
@@ -572,7 +579,7 @@ def generated_driver(url: str) -> Driver:
                     properties=AttendeeByEmailProperties(),
                     contact_properties=AttendeeByEmailContactProperties(),
                 )
-                for email, moment in rows
+                for email, moment in attendee_rows(count, call)
             ]
             body = AttendanceByEmailRequest(inputs=inputs)
             return record_attendance_by_email.sync_detailed(
@@ -628,7 +635,7 @@ def sdk12_driver(url: str) -> Driver:
         return single_send.send_email(
             PublicSingleSendRequestEgg(
                 email_id=EMAIL_ID,
-                message=PublicSingleSendEmail(to=TO, send_id=f"bench-{call}"),
+                message=PublicSingleSendEmail(to=recipient(call), send_id=f"bench-{call}"),
                 contact_properties=CONTACT_PROPERTIES,
                 custom_properties=CUSTOM_PROPERTIES,
             )
@@ -641,7 +648,7 @@ def sdk12_driver(url: str) -> Driver:
                 "path": "/email/public/v1/singleEmail/send",
                 "body": {
                     "emailId": EMAIL_ID,
-                    "message": {"to": TO, "sendId": f"bench-{call}"},
+                    "message": {"to": recipient(call), "sendId": f"bench-{call}"},
                     "contactProperties": name_values(CONTACT_PROPERTIES),
                     "customProperties": name_values(CUSTOM_PROPERTIES),
                 },
@@ -682,14 +689,12 @@ def sdk12_driver(url: str) -> Driver:
         return create
 
     def attend(count: int) -> Call:
-        rows = attendee_rows(count)
-
         def record(call: int) -> object:
             inputs = [
                 MarketingEventEmailSubscriber(
                     email=email, interaction_date_time=epoch_ms(moment), properties={}, contact_properties={}
                 )
-                for email, moment in rows
+                for email, moment in attendee_rows(count, call)
             ]
             return attendance.record_by_email(
                 EVENT_ID, STATE, BatchInputMarketingEventEmailSubscriber(inputs=inputs)
@@ -726,7 +731,7 @@ def stainless_driver(url: str) -> Driver:
         # cc, bcc and reply_to are required by its types (PublicSingleSendEmailParam).
         return single_send.create(
             email_id=EMAIL_ID,
-            message={"to": TO, "send_id": f"bench-{call}", "cc": [], "bcc": [], "reply_to": []},
+            message={"to": recipient(call), "send_id": f"bench-{call}", "cc": [], "bcc": [], "reply_to": []},
             contact_properties=CONTACT_PROPERTIES,
             custom_properties=CUSTOM_PROPERTIES,
         )
@@ -734,7 +739,7 @@ def stainless_driver(url: str) -> Driver:
     def legacy(call: int) -> object:
         body = {
             "emailId": EMAIL_ID,
-            "message": {"to": TO, "sendId": f"bench-{call}"},
+            "message": {"to": recipient(call), "sendId": f"bench-{call}"},
             "contactProperties": name_values(CONTACT_PROPERTIES),
             "customProperties": name_values(CUSTOM_PROPERTIES),
         }
@@ -772,8 +777,6 @@ def stainless_driver(url: str) -> Driver:
         return create
 
     def attend(count: int) -> Call:
-        rows = attendee_rows(count)
-
         def record(call: int) -> object:
             inputs = [
                 {
@@ -782,7 +785,7 @@ def stainless_driver(url: str) -> Driver:
                     "properties": {},
                     "contact_properties": {},
                 }
-                for email, moment in rows
+                for email, moment in attendee_rows(count, call)
             ]
             return attendance.create_by_event_id_and_email(STATE, object_id=EVENT_ID, inputs=inputs)
 
@@ -960,9 +963,9 @@ def hide_modules(names: set[str]) -> None:
     sys.meta_path.insert(0, _AbsentFinder(names))
 
 
-async def _drive(send: Callable[[int], Any], sends: int, concurrency: int) -> None:
-    """`sends` calls, `concurrency` at a time (workers taking the next call number)."""
-    numbers = iter(range(sends))
+async def _drive(send: Callable[[int], Any], sends: int, concurrency: int, first: int = 0) -> None:
+    """`sends` calls, `concurrency` at a time (workers taking the next call number, from `first`)."""
+    numbers = iter(range(first, first + sends))
 
     async def worker() -> None:
         for number in numbers:
@@ -986,7 +989,7 @@ async def async_run(client: str, url: str, sends: int, concurrency: int, warmup:
         async def plain(number: int) -> object:
             body = {
                 "emailId": EMAIL_ID,
-                "message": {"to": TO, "sendId": f"bench-{number}"},
+                "message": {"to": recipient(number), "sendId": f"bench-{number}"},
                 "contactProperties": CONTACT_PROPERTIES,
                 "customProperties": CUSTOM_PROPERTIES,
             }
@@ -1004,7 +1007,7 @@ async def async_run(client: str, url: str, sends: int, concurrency: int, warmup:
         async def typed(number: int) -> object:
             result = await ours.send_email(
                 email_id=EMAIL_ID,
-                to=TO,
+                to=recipient(number),
                 send_id=f"bench-{number}",
                 contact_properties=CONTACT_PROPERTIES,
                 custom_properties=CUSTOM_PROPERTIES,
@@ -1023,7 +1026,13 @@ async def async_run(client: str, url: str, sends: int, concurrency: int, warmup:
         async def sdk(number: int) -> object:
             return await stainless.marketing.single_send.create(
                 email_id=EMAIL_ID,
-                message={"to": TO, "send_id": f"bench-{number}", "cc": [], "bcc": [], "reply_to": []},
+                message={
+                    "to": recipient(number),
+                    "send_id": f"bench-{number}",
+                    "cc": [],
+                    "bcc": [],
+                    "reply_to": [],
+                },
                 contact_properties=CONTACT_PROPERTIES,
                 custom_properties=CUSTOM_PROPERTIES,
             )
@@ -1034,7 +1043,7 @@ async def async_run(client: str, url: str, sends: int, concurrency: int, warmup:
     try:
         await _drive(send, warmup, concurrency)
         start = time.perf_counter()
-        await _drive(send, sends, concurrency)
+        await _drive(send, sends, concurrency, first=warmup)
         seconds = time.perf_counter() - start
     finally:
         for close in closers:
