@@ -1345,7 +1345,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--imports", type=int, help="fresh processes per client (default 10; --quick 2)")
     parser.add_argument("--async-sends", type=int, help="sends per async run (default 10000; --quick 500)")
-    parser.add_argument("--async-rounds", type=int, help="async runs per client (default 2; --quick 1)")
+    parser.add_argument("--async-rounds", type=int, help="async runs per client (default 3; --quick 1)")
     parser.add_argument("--concurrency", type=int, default=ASYNC_CONCURRENCY)
     parser.add_argument("--clients", default=",".join(CLIENTS), help=f"a subset of {','.join(CLIENTS)}")
     parser.add_argument(
@@ -1387,7 +1387,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         warmup=pick(args.warmup, 5, 2),
         import_repetitions=pick(args.imports, 10, 2),
         async_sends=pick(args.async_sends, 10_000, 500),
-        async_rounds=pick(args.async_rounds, 2, 1),
+        async_rounds=pick(args.async_rounds, 3, 1),
         concurrency=args.concurrency,
         async_clients=async_clients,
         import_warmup=not args.quick,
