@@ -14,6 +14,8 @@ GENERATOR = "openapi-python-client==0.29.1"
 SPEC_VALIDATOR = "openapi-spec-validator==0.9.0"
 RUFF = "ruff==0.17.6"
 MYPY = "mypy==2.4.1"
+# What `nox -s bench` compares ours against: HubSpot's classic SDK and its Stainless-generated one.
+HUBSPOT_SDKS = ["hubspot-api-client==12.0.0", "hubspot-sdk==0.1.0a9"]
 
 HAND_WRITTEN = ["overlay", "tests", "scripts", "noxfile.py"]
 
@@ -98,3 +100,14 @@ def demo(session: nox.Session) -> None:
     """The main job: the hubspot-email command line against the simulator on loopback, exactly once."""
     session.install("-e", ".[testing,cli]")
     session.run("python", "scripts/demo.py")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmark ours against plain httpx, the generated functions and HubSpot's two SDKs (not default).
+
+    On a loopback stub: per call, import and construct, async sends. Writes bench-results.json and
+    prints the Markdown table (posargs go to scripts/bench.py, e.g. -- --quick).
+    """
+    session.install("-e", ".[testing]", *HUBSPOT_SDKS)
+    session.run("python", "scripts/bench.py", *session.posargs)
