@@ -3,7 +3,6 @@ Redis cannot be reached, before anything is sent."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,11 +10,12 @@ import redis
 from hubspot_email.testing import Simulator
 
 if TYPE_CHECKING:  # mypy resolves the helpers by their path; pytest puts this folder on sys.path
+    from tests._scripts import SCRIPTS, load_module
     from tests.cli._cli import cli_env, read_results, run_cli, write_csv
 else:
     from _cli import cli_env, read_results, run_cli, write_csv
+    from _scripts import SCRIPTS, load_module
 
-ROOT = Path(__file__).resolve().parents[2]
 HEADER = ["timestamp", "subject"]
 
 
@@ -57,11 +57,7 @@ def test_an_unreachable_redis_is_a_clear_error_without_the_password(tmp_path: Pa
 
 
 def test_a_reachable_redis_carries_the_budget(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("cli_redis_server", ROOT / "scripts" / "redis_server.py")
-    assert spec is not None
-    assert spec.loader is not None
-    redis_server = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(redis_server)
+    redis_server = load_module("cli_redis_server", SCRIPTS / "redis_server.py")
     source = _source(tmp_path, 20)
     sim = Simulator()
     with redis_server.RedisServer() as server, sim.serve() as url:

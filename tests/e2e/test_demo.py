@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
-from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
-DEMO = Path(__file__).resolve().parents[2] / "scripts" / "demo.py"
+if TYPE_CHECKING:  # mypy resolves the shared helper by its path; pytest puts tests/ on sys.path
+    from tests._scripts import SCRIPTS, load_module
+else:
+    from _scripts import SCRIPTS, load_module
 
 
 def load_demo() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("hubspot_email_demo", DEMO)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module("hubspot_email_demo", SCRIPTS / "demo.py")
 
 
 def test_the_demo_runs_every_command_and_checks_exactly_once() -> None:

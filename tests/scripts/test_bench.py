@@ -7,33 +7,23 @@ mypy resolves it by its module name instead.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _load(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+if TYPE_CHECKING:  # mypy resolves the shared helper by its path; pytest puts tests/ on sys.path
+    from tests._scripts import ROOT, load_module
+else:
+    from _scripts import ROOT, load_module
 
 
 if TYPE_CHECKING:
     from scripts import bench
 else:
-    bench = _load("hubspot_email_bench_script", ROOT / "scripts" / "bench.py")
+    bench = load_module("hubspot_email_bench_script", ROOT / "scripts" / "bench.py")
 
 
 def test_a_tiny_run_has_every_row_and_positive_ratios(

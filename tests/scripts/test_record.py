@@ -8,14 +8,11 @@ on `sys.path`); under TYPE_CHECKING mypy resolves them by their module names ins
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -23,25 +20,18 @@ import pytest
 import respx
 from hubspot_email.testing import Faults, Simulator
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _load(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+if TYPE_CHECKING:  # mypy resolves the shared helper by its path; pytest puts tests/ on sys.path
+    from tests._scripts import ROOT, load_module
+else:
+    from _scripts import ROOT, load_module
 
 
 if TYPE_CHECKING:
     from scripts import record
     from tests.contract._recordings import check_format
 else:
-    record = _load("hubspot_email_record_script", ROOT / "scripts" / "record.py")
-    check_format = _load(
+    record = load_module("hubspot_email_record_script", ROOT / "scripts" / "record.py")
+    check_format = load_module(
         "hubspot_email_recordings_for_record_tests", ROOT / "tests" / "contract" / "_recordings.py"
     ).check_format
 

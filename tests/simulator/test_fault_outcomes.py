@@ -13,14 +13,10 @@ from __future__ import annotations
 import asyncio
 import collections
 import gzip
-import importlib.util
 import io
 import json
-import sys
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal
 
 import httpx
@@ -45,23 +41,16 @@ from hubspot_email.testing import (
     SimulatorTransport,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _load_script(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+if TYPE_CHECKING:  # mypy resolves the shared helper by its path; pytest puts tests/ on sys.path
+    from tests._scripts import ROOT, load_module
+else:
+    from _scripts import ROOT, load_module
 
 
 if TYPE_CHECKING:
     from scripts import fault_run
 else:
-    fault_run = _load_script("hubspot_email_fault_run_script", ROOT / "scripts" / "fault_run.py")
+    fault_run = load_module("hubspot_email_fault_run_script", ROOT / "scripts" / "fault_run.py")
 
 Kind = Literal["sync", "async"]
 Api = Literal["v4", "v1"]
