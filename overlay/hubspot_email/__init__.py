@@ -6,9 +6,9 @@ models come from the generated package `hubspot_email_api` and are re-exported f
 `hubspot_email.models`.
 """
 
-from ._batch import BatchResult, ChunkReport, Outcome, OutcomeState
+from typing import TYPE_CHECKING, Any
+
 from ._client import AsyncClient, Client
-from ._engagements import attendee, email_engagement
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -29,9 +29,42 @@ from ._exceptions import (
 )
 from ._logs import setup_logging as _setup_logging
 from ._ratelimit import RateLimiter
-from ._results import SendStatus, SingleSendResult
 from ._validation import InvalidInputError
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._batch import BatchResult, ChunkReport, Outcome, OutcomeState
+    from ._engagements import attendee, email_engagement
+    from ._results import SendStatus, SingleSendResult
+
+# Imported on first use (PEP 562): their modules import the generated package, which `import
+# hubspot_email` and `Client(...)` do not need (serverless users pay import time on every cold start).
+_LAZY = {
+    "BatchResult": "_batch",
+    "ChunkReport": "_batch",
+    "Outcome": "_batch",
+    "OutcomeState": "_batch",
+    "attendee": "_engagements",
+    "email_engagement": "_engagements",
+    "SendStatus": "_results",
+    "SingleSendResult": "_results",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 _setup_logging()
 

@@ -41,7 +41,6 @@ from ._validation import InvalidInputError
 
 __all__ = ["BatchResult", "ChunkReport", "Outcome", "OutcomeState"]
 
-DEFAULT_CHUNK_SIZE = 100
 ItemT = TypeVar("ItemT")
 RecordT = TypeVar("RecordT")
 ModelT = TypeVar("ModelT")

@@ -6,38 +6,33 @@ they differ only in the few lines that perform I/O.
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import logging
 import os
 import random
+import threading
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
 from functools import partial
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import httpx
-from hubspot_email_api.models import (
-    AttendeeByEmail,
-    EmailCreateInput,
-    SimplePublicObject,
-    SubscriberEmailResult,
-    SubscriberState,
-)
 
-from . import _batch, _retry
-from . import _operations as ops
+from . import _retry
 from . import _validation as check
-from ._batch import DEFAULT_CHUNK_SIZE, BatchResult, ChunkReport
 from ._constants import (
     BASE_URL_ENV_VAR,
     DEFAULT_BASE_URL,
+    DEFAULT_CHUNK_SIZE,
     DEFAULT_MAX_CONCURRENCY,
     DEFAULT_MAX_RETRIES,
+    DEFAULT_POLL_INTERVAL,
     DEFAULT_TIMEOUT,
+    DEFAULT_WAIT_TIMEOUT,
+    LEGACY_API,
     TOKEN_ENV_VAR,
 )
 from ._exceptions import (
@@ -48,16 +43,29 @@ from ._exceptions import (
     MissingTokenError,
 )
 from ._http import Answer, BearerAuth, aread_answer, read_answer
-from ._polling import (
-    DEFAULT_POLL_INTERVAL,
-    DEFAULT_WAIT_TIMEOUT,
-    WaitPlan,
-    next_poll_interval,
-    wait_before_next_poll,
-)
-from ._ratelimit import RateLimiter, Slot, key_for_token, parse_time_zone, shared_limiter
-from ._results import SendStatus, SingleSendResult, read_send_status, read_single_send
+from ._lazy import Deferred
+from ._ratelimit import RateLimiter, Slot, asyncio_sleep, key_for_token, parse_time_zone, shared_limiter
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from hubspot_email_api.models import (
+        AttendeeByEmail,
+        EmailCreateInput,
+        SimplePublicObject,
+        SubscriberEmailResult,
+        SubscriberState,
+    )
+
+    from . import _batch, _polling, _results
+    from . import _operations as ops
+    from ._batch import BatchResult, ChunkReport
+    from ._results import SendStatus, SingleSendResult
+else:
+    # Imported by the first call that needs them (see `_lazy`): they bring in the generated package.
+    ops = Deferred(globals(), "ops", "hubspot_email._operations")
+    _batch = Deferred(globals(), "_batch", "hubspot_email._batch")
+    _polling = Deferred(globals(), "_polling", "hubspot_email._polling")
+    _results = Deferred(globals(), "_results", "hubspot_email._results")
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -89,7 +97,7 @@ class _ClientConfig:
         rate_limiter: RateLimiter | None,
         tls_terminating_proxy: bool,
         account_time_zone: str | tzinfo | None = None,
-        api_version: str = ops.LEGACY_API,
+        api_version: str = LEGACY_API,
     ) -> None:
         try:
             self.auth, limiter_key = _bearer_auth(access_token)
@@ -107,9 +115,15 @@ class _ClientConfig:
         self.base_url = check.check_base_url(base_url, tls_terminating_proxy=tls_terminating_proxy)
         self.timeout = check.check_timeout(timeout)
         self.max_retries = _check_max_retries(max_retries)
-        self.api_version = ops.check_api_version(api_version)
-        # Which operation each method calls, decided once: numbered paths, or their dated successors.
-        self._routes = {operation: ops.route(operation, self.api_version) for operation in ops.OPERATIONS}
+        # The default needs no check (nor the operations module, which imports the generated package).
+        self.api_version = (
+            LEGACY_API
+            if api_version == LEGACY_API and type(api_version) is str
+            else ops.check_api_version(api_version)
+        )
+        # Which operation each method calls: numbered paths, or their dated successors. Decided on first
+        # use (see `route`), so that constructing a client imports no operation.
+        self._routes: dict[ops.Operation, ops.Route] = {}
         # Built once: the same on every request.
         self._headers = {
             "Accept": "application/json",
@@ -135,7 +149,10 @@ class _ClientConfig:
 
     def route(self, operation: ops.Operation) -> ops.Route:
         """The operation a method calls under this client's api_version (`ops.route`), and its version."""
-        return self._routes[operation]
+        routed = self._routes.get(operation)
+        if routed is None:  # once per operation (a race computes the same route twice, harmlessly)
+            routed = self._routes[operation] = ops.route(operation, self.api_version)
+        return routed
 
     def build_request(
         self, http: httpx.Client | httpx.AsyncClient, build: Callable[[], dict[str, Any]]
@@ -365,6 +382,41 @@ def _check_clients(http_client: object, transport: object) -> None:
         )
 
 
+HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
+
+
+class _Connections(Generic[HttpT]):
+    """The httpx client, opened by the first request rather than by the constructor: opening one loads
+    the CA bundle into an SSL context (about 30 ms), which a client built at import time or on a cold
+    start, and perhaps never used, should not pay. Clones made by `with_options` share this object,
+    so they share the connections whenever they are opened.
+    """
+
+    def __init__(self, given: HttpT | None, open_client: Callable[[], HttpT]) -> None:
+        self._client: HttpT | None = given
+        self._open_client: Callable[[], HttpT] = open_client
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def get(self) -> HttpT:
+        client = self._client
+        if client is None:
+            with self._lock:  # threads sharing a client that make their first calls together open one
+                if self._client is None:
+                    if self._closed:
+                        # What httpx raises for a closed client: this one was closed before any request.
+                        raise RuntimeError("Cannot send a request, as the client has been closed.")
+                    self._client = self._open_client()
+                client = self._client
+        return client
+
+    def opened(self) -> HttpT | None:
+        """The client if a request opened it (or it was given), else None; closing marks it closed."""
+        with self._lock:
+            self._closed = True
+            return self._client
+
+
 class _WithOptions:
     """`with_options(...)`: the same client with other settings, for one call or a group of calls."""
 
@@ -411,7 +463,7 @@ class Client(_WithOptions):
         transport: httpx.BaseTransport | None = None,
         tls_terminating_proxy: bool = False,
         account_time_zone: str | tzinfo | None = None,
-        api_version: str = ops.LEGACY_API,
+        api_version: str = LEGACY_API,
     ) -> None:
         try:
             _check_clients(http_client, transport)
@@ -432,7 +484,13 @@ class Client(_WithOptions):
         # A client the caller passed in is theirs to close; one we open is ours.
         self._owns_http_client = http_client is None
         # transport: e.g. an httpx.HTTPTransport with retries, a proxy or mTLS, or an in-process app.
-        self._http = http_client or httpx.Client(timeout=self._config.timeout, transport=transport)
+        self._connections = _Connections(
+            http_client, partial(httpx.Client, timeout=self._config.timeout, transport=transport)
+        )
+
+    @property
+    def _http(self) -> httpx.Client:
+        return self._connections.get()
 
     def _exchange(self, operation: ops.Operation, request: httpx.Request) -> Answer:
         """HubSpot's final answer to `request`, after the retries the rules allow; raises only
@@ -471,7 +529,7 @@ class Client(_WithOptions):
         self, operation: ops.Operation, build: Callable[[], dict[str, Any]], *, legacy: bool
     ) -> SingleSendResult:
         answer = self._exchange(operation, self._config.build_request(self._http, build))
-        return read_single_send(operation.name, legacy, answer)
+        return _results.read_single_send(operation.name, legacy, answer)
 
     def send_email(
         self,
@@ -564,7 +622,7 @@ class Client(_WithOptions):
         operation = self._config.route(ops.GET_SEND_STATUS).operation
         build = partial(ops.get_send_status_request, status_id)
         answer = self._exchange(operation, self._config.build_request(self._http, build))
-        return read_send_status(operation.name, status_id, answer)
+        return _results.read_send_status(operation.name, status_id, answer)
 
     def wait_for_send(
         self,
@@ -589,17 +647,17 @@ class Client(_WithOptions):
             status = client.wait_for_send(client.send_email(email_id=1, to="ada@example.com"), timeout=30)
             if status.final: print(status.status, status.send_result)
         """
-        plan = WaitPlan.of(result_or_status_id, timeout, poll_interval)
+        plan = _polling.WaitPlan.of(result_or_status_id, timeout, poll_interval)
         deadline = self._clock() + plan.timeout
         interval, latest = plan.poll_interval, plan.known
         while True:
             if latest is not None:
-                wait = wait_before_next_poll(latest, interval, deadline, self._clock())
+                wait = _polling.wait_before_next_poll(latest, interval, deadline, self._clock())
                 if wait is None:
                     return latest
                 _log_poll(latest, wait)
                 self._sleep(wait)
-                interval = next_poll_interval(interval, plan.poll_interval)
+                interval = _polling.next_poll_interval(interval, plan.poll_interval)
             latest = self._get_status(plan.status_id)
 
     def create_emails(
@@ -637,7 +695,7 @@ class Client(_WithOptions):
 
     def _run_batch(self, operation: ops.Operation, jobs: list[ops.ChunkJob[RecordT]]) -> BatchResult[RecordT]:
         """Send the chunks one after another; whatever happens to one, its inputs get outcomes."""
-        return BatchResult.from_chunks(self._run_chunk(operation, job) for job in jobs)
+        return _batch.BatchResult.from_chunks(self._run_chunk(operation, job) for job in jobs)
 
     def _run_chunk(self, operation: ops.Operation, job: ops.ChunkJob[RecordT]) -> ChunkReport[RecordT]:
         try:
@@ -647,8 +705,8 @@ class Client(_WithOptions):
         return job.read(answer)
 
     def close(self) -> None:
-        if self._owns_http_client:
-            self._http.close()
+        if self._owns_http_client and (http := self._connections.opened()) is not None:
+            http.close()
 
     def __enter__(self) -> Self:
         return self
@@ -678,7 +736,7 @@ class AsyncClient(_WithOptions):
         transport: httpx.AsyncBaseTransport | None = None,
         tls_terminating_proxy: bool = False,
         account_time_zone: str | tzinfo | None = None,
-        api_version: str = ops.LEGACY_API,
+        api_version: str = LEGACY_API,
     ) -> None:
         try:
             _check_clients(http_client, transport)
@@ -694,10 +752,16 @@ class AsyncClient(_WithOptions):
             )
         finally:
             access_token = None  # not a variable of this frame when a check fails (see _bearer_auth)
-        self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        self._sleep: Callable[[float], Awaitable[None]] = asyncio_sleep
         self._clock: Callable[[], float] = time.monotonic
         self._owns_http_client = http_client is None
-        self._http = http_client or httpx.AsyncClient(timeout=self._config.timeout, transport=transport)
+        self._connections = _Connections(
+            http_client, partial(httpx.AsyncClient, timeout=self._config.timeout, transport=transport)
+        )
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        return self._connections.get()
 
     async def _exchange(self, operation: ops.Operation, request: httpx.Request) -> Answer:
         """Like `Client._exchange`, awaited."""
@@ -733,7 +797,7 @@ class AsyncClient(_WithOptions):
         self, operation: ops.Operation, build: Callable[[], dict[str, Any]], *, legacy: bool
     ) -> SingleSendResult:
         answer = await self._exchange(operation, self._config.build_request(self._http, build))
-        return read_single_send(operation.name, legacy, answer)
+        return _results.read_single_send(operation.name, legacy, answer)
 
     async def send_email(
         self,
@@ -819,7 +883,7 @@ class AsyncClient(_WithOptions):
         operation = self._config.route(ops.GET_SEND_STATUS).operation
         build = partial(ops.get_send_status_request, status_id)
         answer = await self._exchange(operation, self._config.build_request(self._http, build))
-        return read_send_status(operation.name, status_id, answer)
+        return _results.read_send_status(operation.name, status_id, answer)
 
     async def wait_for_send(
         self,
@@ -831,17 +895,17 @@ class AsyncClient(_WithOptions):
     ) -> SendStatus:
         """Like `Client.wait_for_send`, awaited: out of time, it returns the last status seen (a caller
         shown an error may resend, which is a double send)."""
-        plan = WaitPlan.of(result_or_status_id, timeout, poll_interval)
+        plan = _polling.WaitPlan.of(result_or_status_id, timeout, poll_interval)
         deadline = self._clock() + plan.timeout
         interval, latest = plan.poll_interval, plan.known
         while True:
             if latest is not None:
-                wait = wait_before_next_poll(latest, interval, deadline, self._clock())
+                wait = _polling.wait_before_next_poll(latest, interval, deadline, self._clock())
                 if wait is None:
                     return latest
                 _log_poll(latest, wait)
                 await self._sleep(wait)
-                interval = next_poll_interval(interval, plan.poll_interval)
+                interval = _polling.next_poll_interval(interval, plan.poll_interval)
             latest = await self._get_status(plan.status_id)
 
     async def create_emails(
@@ -874,6 +938,8 @@ class AsyncClient(_WithOptions):
         self, operation: ops.Operation, jobs: list[ops.ChunkJob[RecordT]], max_concurrency: int
     ) -> BatchResult[RecordT]:
         """Send up to `max_concurrency` chunks at once; whatever happens to one, its inputs get outcomes."""
+        import asyncio  # the async client's first batch imports it, not `import hubspot_email`
+
         gate = asyncio.Semaphore(check.check_max_concurrency(max_concurrency))
 
         async def run(job: ops.ChunkJob[RecordT]) -> ChunkReport[RecordT]:
@@ -885,11 +951,11 @@ class AsyncClient(_WithOptions):
                     return _batch.no_answer(job.offset, job.size, error)
                 return job.read(answer)
 
-        return BatchResult.from_chunks(await asyncio.gather(*(run(job) for job in jobs)))
+        return _batch.BatchResult.from_chunks(await asyncio.gather(*(run(job) for job in jobs)))
 
     async def aclose(self) -> None:
-        if self._owns_http_client:
-            await self._http.aclose()
+        if self._owns_http_client and (http := self._connections.opened()) is not None:
+            await http.aclose()
 
     async def __aenter__(self) -> Self:
         return self

@@ -19,3 +19,11 @@ DEFAULT_MAX_CONCURRENCY = 4
 DEFAULT_RATE_HEADROOM = 0.9
 # HubSpot resets the daily request limit at midnight in the account's time zone.
 DEFAULT_ACCOUNT_TIME_ZONE = "UTC"
+# `Client(api_version=LEGACY_API)`, the default: the numbered paths, as before HubSpot dated its API;
+# also the spec's x-hubspot-api-family name for them.
+LEGACY_API = "legacy"
+# Inputs per batch request: HubSpot's most for batch create and attendance.
+DEFAULT_CHUNK_SIZE = 100
+# wait_for_send: how long to wait in all, and the first wait between polls (seconds).
+DEFAULT_WAIT_TIMEOUT = 60.0
+DEFAULT_POLL_INTERVAL = 1.0

@@ -46,10 +46,11 @@ from hubspot_email_api.types import UNSET
 
 from . import _batch
 from . import _validation as check
+from ._constants import LEGACY_API
 from ._engagements import check_event_id, check_subscriber_state
 from ._http import Answer
 from ._inputs import prepare_attendees, prepare_engagements
-from ._spec_facts import LEGACY_FAMILY, OperationFacts, api_version_facts, operation_facts
+from ._spec_facts import OperationFacts, api_version_facts, operation_facts
 
 ResultT = TypeVar("ResultT")
 RecordT = TypeVar("RecordT")
@@ -85,9 +86,6 @@ CREATE_EMAILS = Operation("create_emails", "batchCreateEmails")
 RECORD_ATTENDANCE = Operation("record_attendance", "recordAttendanceByEmail")
 GET_SEND_STATUS = Operation("get_send_status", "getSendStatus")
 OPERATIONS = (SEND_EMAIL, SEND_LEGACY_EMAIL, CREATE_EMAILS, RECORD_ATTENDANCE, GET_SEND_STATUS)
-
-# `Client(api_version=LEGACY_API)`, the default: the numbered paths, as before HubSpot dated its API.
-LEGACY_API = LEGACY_FAMILY
 
 
 @dataclass(frozen=True)

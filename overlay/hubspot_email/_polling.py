@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ._constants import DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT
 from ._results import SendStatus, SingleSendResult, status_from_body
 from ._validation import InvalidInputError, check_status_id, check_wait_seconds
 
@@ -22,8 +23,6 @@ __all__ = [
     "wait_before_next_poll",
 ]
 
-DEFAULT_WAIT_TIMEOUT = 60.0
-DEFAULT_POLL_INTERVAL = 1.0
 POLL_GROWTH = 1.5
 MAX_POLL_INTERVAL = 30.0
 

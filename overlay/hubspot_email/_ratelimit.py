@@ -29,7 +29,6 @@ account's time zone, an option here (`time_zone=`, default UTC).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import hashlib
 import logging
@@ -42,15 +41,19 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from datetime import time as day_time
-from typing import Any, Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from limits.storage import MemoryStorage, RedisStorage, Storage, storage_from_string
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ._constants import DEFAULT_ACCOUNT_TIME_ZONE, DEFAULT_RATE_HEADROOM
 from ._exceptions import DailyLimitReachedError
 
+if TYPE_CHECKING:
+    from limits.storage import RedisStorage, Storage
+
 __all__ = ["Budget", "RateLimiter"]
+
+# The in-process window is ours (a deque under a lock); `limits` is loaded only for a Redis storage,
+# whose connection it opens from the URL. Its memory storage would start a timer thread per limiter.
+MEMORY_STORAGE = "memory://"
 
 DEFAULT_BUDGET = 100
 DEFAULT_WINDOW_SECONDS = 10.0
@@ -86,6 +89,7 @@ def poll_wait(window_seconds: float) -> float:
 # Slots never released are forgotten after this long (beyond the longest window seen).
 FORGET_SECONDS = 600.0
 
+ResultT = TypeVar("ResultT")
 Clock = Callable[[], float]
 WallClock = Callable[[], datetime]
 Sleep = Callable[[float], None]
@@ -159,7 +163,11 @@ def parse_time_zone(value: str | tzinfo) -> tzinfo:
     """A time zone from an IANA name ("Europe/Berlin") or a tzinfo; ValueError when unknown."""
     if isinstance(value, tzinfo):
         return value
+    if value == "UTC":  # the default: no zoneinfo import (and tz database read) at construction
+        return UTC
     if isinstance(value, str):
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
         try:
             return ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as error:
@@ -506,6 +514,33 @@ class _RedisWindow:
         return bool(self._connection.exists(self._keys[3]))
 
 
+def _window_for(storage: object, key: str | None, clock: Clock) -> _Window:
+    """The window a storage names: ours in memory, or one in Redis (only then is `limits` imported)."""
+    if storage == MEMORY_STORAGE:
+        return _MemoryWindow(clock)
+    from limits.storage import MemoryStorage, RedisStorage, storage_from_string
+
+    backend = storage_from_string(storage) if isinstance(storage, str) else storage
+    if isinstance(backend, MemoryStorage):
+        return _MemoryWindow(clock)
+    if isinstance(backend, RedisStorage):
+        return _RedisWindow(backend, key or "hubspot-email")
+    raise TypeError(f"storage {type(backend).__name__}: use memory:// or a Redis storage")
+
+
+# asyncio is imported by the first async call, not by `import hubspot_email` (a sync user never needs it).
+async def asyncio_sleep(seconds: float) -> None:
+    import asyncio
+
+    await asyncio.sleep(seconds)
+
+
+async def _to_thread(function: Callable[..., ResultT], *args: Any) -> ResultT:
+    import asyncio
+
+    return await asyncio.to_thread(function, *args)
+
+
 def _micros(seconds: float) -> int:
     return math.ceil(seconds * 1_000_000)
 
@@ -547,28 +582,21 @@ class RateLimiter:
         window_seconds: float | None = None,
         *,
         headroom: float = DEFAULT_HEADROOM,
-        storage: str | Storage = "memory://",
+        storage: str | Storage = MEMORY_STORAGE,
         key: str | None = None,
         time_zone: str | tzinfo = DEFAULT_ACCOUNT_TIME_ZONE,
         clock: Clock = time.monotonic,
         wall_clock: WallClock = _utc_now,
         sleep: Sleep = time.sleep,
-        async_sleep: AsyncSleep = asyncio.sleep,
+        async_sleep: AsyncSleep | None = None,
     ) -> None:
         if (budget is not None and budget <= 0) or (window_seconds is not None and window_seconds <= 0):
             raise ValueError("budget and window_seconds must be positive")
         if not 0 < headroom <= 1:
             raise ValueError("headroom must be more than 0 and at most 1 (the share of the budget spent)")
         self._zone = parse_time_zone(time_zone)
-        backend = storage_from_string(storage) if isinstance(storage, str) else storage
         self._key = key
-        self._window: _Window
-        if isinstance(backend, MemoryStorage):
-            self._window = _MemoryWindow(clock)
-        elif isinstance(backend, RedisStorage):
-            self._window = _RedisWindow(backend, key or "hubspot-email")
-        else:
-            raise TypeError(f"storage {type(backend).__name__}: use memory:// or a Redis storage")
+        self._window: _Window = _window_for(storage, key, clock)
         self._headroom = headroom
         self._configured = Budget(budget or DEFAULT_BUDGET, window_seconds or DEFAULT_WINDOW_SECONDS)
         self._user_requests = budget is not None
@@ -577,7 +605,7 @@ class RateLimiter:
         self._clock = clock
         self._wall_clock = wall_clock
         self._sleep = sleep
-        self._async_sleep = async_sleep
+        self._async_sleep = asyncio_sleep if async_sleep is None else async_sleep
         # Reentrant: the probe takes its slot under it, and taking records the slot under it.
         self._lock = threading.RLock()
         # Slots taken and not yet released, oldest first: (when taken, the window's handle).
@@ -742,7 +770,7 @@ class RateLimiter:
             if self._window.inline:
                 taken = self._try_take(until_released)
             else:
-                taken = await asyncio.to_thread(self._try_take, until_released)
+                taken = await _to_thread(self._try_take, until_released)
             if isinstance(taken, Slot):
                 return taken
             await self._async_sleep(taken)
@@ -770,7 +798,7 @@ class RateLimiter:
         if self._window.inline:
             self.release(slot)
         else:
-            await asyncio.to_thread(self.release, slot)
+            await _to_thread(self.release, slot)
 
     # --- after a 429
 

@@ -20,6 +20,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from ._constants import LEGACY_API
+
 __all__ = [
     "LEGACY_FAMILY",
     "ApiVersionFacts",
@@ -31,7 +33,7 @@ __all__ = [
 
 SPEC_RESOURCE = "openapi.json"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-LEGACY_FAMILY = "legacy"  # HubSpot's name for the numbered paths (v1, v3, v4)
+LEGACY_FAMILY = LEGACY_API  # HubSpot's name for the numbered paths (v1, v3, v4)
 DATED_FAMILY = "dated"
 # Methods that change nothing on the server (RFC 9110, 9.2.1): repeating one can never act twice.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -13,8 +13,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-from email_validator import EmailNotValidError, validate_email
-from hubspot_email_api.models import EmailDirection, EmailStatus
 
 from ._exceptions import HubSpotError
 
@@ -44,12 +42,23 @@ INT32_MAX = 2**31 - 1
 SECONDS_LIMIT = 10**11
 # 9999-12-31T23:59:59.999Z: anything later is microseconds or nanoseconds, not milliseconds.
 LATEST_EPOCH_MILLISECONDS = 253_402_300_799_999
-# The values HubSpot accepts for hs_email_direction and hs_email_status (one place for every check).
-# The spec's enums (EmailCreateInput names them in x-hubspot-property-enums; a test holds the two together).
-DIRECTIONS = frozenset(member.value for member in EmailDirection)
-STATUSES = frozenset(member.value for member in EmailStatus)
 MAX_CHUNK_SIZE = 100
 LOOPBACK_NAMES = frozenset({"localhost"})
+
+
+def __getattr__(name: str) -> frozenset[str]:
+    """DIRECTIONS and STATUSES: the values HubSpot accepts for hs_email_direction and hs_email_status
+    (one place for every check), from the spec's enums (EmailCreateInput names them in
+    x-hubspot-property-enums; a test holds the two together). Made on first use: the generated models
+    are imported by the first batch, not by `import hubspot_email`."""
+    if name in ("DIRECTIONS", "STATUSES"):
+        from hubspot_email_api.models import EmailDirection, EmailStatus
+
+        members = EmailDirection if name == "DIRECTIONS" else EmailStatus
+        values = frozenset(member.value for member in members)
+        globals()[name] = values
+        return values
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class InvalidInputError(HubSpotError, ValueError):
@@ -292,6 +301,9 @@ def _check_address(field: str, address: Any, *, allow_display_name: bool) -> str
 @functools.lru_cache(maxsize=4096)
 def _address_syntax_problem(address: str, allow_display_name: bool) -> str | None:
     """Why the address's syntax is invalid, or None. Pure (no DNS), so safe to cache."""
+    # Imported by the first address checked: its tables take ~13 ms to build, at `import` otherwise.
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         validate_email(address, check_deliverability=False, allow_display_name=allow_display_name)
     except EmailNotValidError as error:

@@ -12,8 +12,9 @@ from typing import Annotated, NoReturn
 import typer
 
 from hubspot_email._client import Client
+from hubspot_email._constants import LEGACY_API
 from hubspot_email._exceptions import HubSpotError, MissingTokenError
-from hubspot_email._operations import LEGACY_API, check_api_version
+from hubspot_email._operations import check_api_version
 from hubspot_email._polling import DEFAULT_WAIT_TIMEOUT
 from hubspot_email._ratelimit import RateLimiter
 from hubspot_email._results import SendStatus, SingleSendResult
