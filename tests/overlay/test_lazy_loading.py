@@ -21,7 +21,7 @@ from hubspot_email._lazy import Deferred
 from hubspot_email._ratelimit import parse_time_zone
 
 TOKEN = "pat-na1-lazy-loading"
-SEND = {"email_id": 1, "to": "ada@example.com", "send_id": "s-1"}
+SEND: dict[str, Any] = {"email_id": 1, "to": "ada@example.com", "send_id": "s-1"}
 SENT = {"status": "COMPLETE", "sendResult": "SENT", "statusId": "x", "requestedAt": "2026-11-14T10:59:14Z"}
 
 # Loaded by the first call, never by import and construction.
