@@ -22,7 +22,10 @@ the numbered paths, the dated ones `hubspot-sdk` calls, and the v3 transactional
    median).
 2. Import and construct: a fresh `python -c` per repetition imports each client, constructs it and
    reaches its single-send method; the child times this itself (the interpreter's own start-up is left
-   out) and reports its peak RSS (VmHWM). `import httpx` alone is the baseline.
+   out) and reports its peak RSS (VmHWM). `import httpx` alone is the baseline. Then the child makes
+   its first v4 single send and times it too: a cold start (serverless) pays import, construction and
+   that first call, which includes whatever a client imports on first use; plain httpx's three are the
+   floor there. Children run with bytecode caches, as an installed wheel has them.
 3. Async: `--async-sends` single sends (default 10,000) at concurrency 32 through our `AsyncClient`, a
    plain `httpx.AsyncClient` and `hubspot-sdk`'s `AsyncHubSpot`, each run in a fresh process, plus ours
    and plain httpx again with `sniffio` hidden as if not installed (hubspot-sdk brings it into this
@@ -887,6 +890,30 @@ IMPORTS: dict[str, str] = {
         "client.marketing.single_send.create"
     ),
 }
+# Then, in the same process, the first v4 single send (its own time: what a cold start pays on top of
+# import and construct, e.g. modules a client imports on first use). The same request for each client.
+_COLD_TO, _COLD_SEND_ID = "cold@example.com", "cold-1"
+FIRST_SENDS: dict[str, str] = {
+    "httpx": (
+        "http.post('{url}/marketing/v4/email/single-send', headers={'Authorization': 'Bearer bench-token'}, "
+        f"json={{'emailId': {EMAIL_ID}, 'message': {{'to': '{_COLD_TO}', 'sendId': '{_COLD_SEND_ID}'}}}})"
+        ".json()"
+    ),
+    "ours": f"client.send_email(email_id={EMAIL_ID}, to='{_COLD_TO}', send_id='{_COLD_SEND_ID}')",
+    "generated": (
+        "send_single_email.sync_detailed(client=client, body=SingleSendRequest("
+        f"email_id={EMAIL_ID}, message=SingleSendMessage(to='{_COLD_TO}', send_id='{_COLD_SEND_ID}')))"
+    ),
+    "sdk12": (
+        f"api.send_email(PublicSingleSendRequestEgg(email_id={EMAIL_ID}, "
+        f"message=PublicSingleSendEmail(to='{_COLD_TO}', send_id='{_COLD_SEND_ID}')))"
+    ),
+    "stainless": (
+        f"client.marketing.single_send.create(email_id={EMAIL_ID}, message={{'to': '{_COLD_TO}', "
+        f"'send_id': '{_COLD_SEND_ID}', 'cc': [], 'bcc': [], 'reply_to': []}}, "
+        "contact_properties={}, custom_properties={})"  # required by its types
+    ),
+}
 IMPORT_LABELS = {name: CLIENT_LABELS[name] for name in CLIENTS} | {
     "interpreter": "python -c pass (the interpreter alone)",
     "import httpx": "import httpx (the baseline)",
@@ -898,23 +925,37 @@ import time as _time
 _start = _time.perf_counter()
 {body}
 _seconds = _time.perf_counter() - _start
+{first_send}
+_first_send_seconds = _time.perf_counter() - _start - _seconds
 import json as _json
 with open("/proc/self/status") as _status:
     _kib = next(int(line.split()[1]) for line in _status if line.startswith("VmHWM:"))
-print(_json.dumps({{"seconds": _seconds, "peak_rss_kib": _kib}}))
+print(_json.dumps({{"seconds": _seconds, "first_send_seconds": _first_send_seconds, "peak_rss_kib": _kib}}))
 """
+# Children run with their bytecode cached, as an installed wheel has it (pip compiles it): a
+# PYTHONDONTWRITEBYTECODE in the caller's environment would have every editable module compiled from
+# source on every run. The warm-up run writes the caches.
+_CHILD_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
-def measure_import(code: str, url: str) -> dict[str, float]:
-    """One fresh process: the in-process seconds to import and construct, its peak RSS, and its wall time."""
-    script = _CHILD.format(body=code.replace("{url}", url))
+def measure_import(code: str, url: str, first_send: str = "") -> dict[str, float]:
+    """One fresh process: the in-process seconds to import and construct, then those of `first_send`
+    (0 without one), its peak RSS, and its wall time."""
+    script = _CHILD.format(body=code.replace("{url}", url), first_send=first_send.replace("{url}", url))
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, env=_CHILD_ENV
+    )
     wall = time.perf_counter() - start
     if done.returncode != 0:
         raise RuntimeError(f"import-and-construct failed:\n{script}\n{done.stderr}")
     child = json.loads(done.stdout.strip().splitlines()[-1])
-    return {"seconds": child["seconds"], "peak_rss_kib": child["peak_rss_kib"], "wall_seconds": wall}
+    return {
+        "seconds": child["seconds"],
+        "first_send_seconds": child["first_send_seconds"],
+        "peak_rss_kib": child["peak_rss_kib"],
+        "wall_seconds": wall,
+    }
 
 
 def imports(
@@ -923,11 +964,11 @@ def imports(
     """Each in a fresh process, `repetitions` times, interleaved and rotating; with `warmup`, a first run
     each (bytecode and page caches warmed) is not kept."""
     for name in names if warmup else ():
-        measure_import(IMPORTS[name], url)
+        measure_import(IMPORTS[name], url, FIRST_SENDS.get(name, ""))
     runs: dict[str, list[dict[str, float]]] = {name: [] for name in names}
     for repetition in range(repetitions):
         for name in rotated(names, repetition):
-            runs[name].append(measure_import(IMPORTS[name], url))
+            runs[name].append(measure_import(IMPORTS[name], url, FIRST_SENDS.get(name, "")))
     return runs
 
 
@@ -1121,6 +1162,13 @@ def summarise(
             "peak_rss_kib": spread([run["peak_rss_kib"] for run in runs]),
             "wall_seconds": spread([run["wall_seconds"] for run in runs]),
         }
+        if name in FIRST_SENDS:
+            cold = [run["seconds"] + run["first_send_seconds"] for run in runs]
+            imported[name]["first_send_seconds"] = spread([run["first_send_seconds"] for run in runs])
+            imported[name]["cold_start_seconds"] = spread(cold)
+            if "httpx" in import_runs:  # plain httpx's import, Client() and first post: the floor
+                floor = [run["seconds"] + run["first_send_seconds"] for run in import_runs["httpx"]]
+                imported[name]["cold_start_vs_httpx"] = paired(cold, floor)
         if "import httpx" in import_runs:
             baseline = import_runs["import httpx"]
             imported[name]["seconds_vs_import_httpx"] = paired(
@@ -1215,10 +1263,13 @@ def markdown(summary: dict[str, Any], meta: dict[str, Any]) -> str:
         lines += [
             "",
             f"**Import and construct**, a fresh process each (median of {meta['import_repetitions']}; "
-            "interpreter start-up excluded from the time, included in the RSS):",
+            "interpreter start-up excluded from the time, included in the RSS; bytecode cached, as an "
+            "installed wheel has it). Then, in the same process, the first v4 single send: a cold start "
+            "pays all three (the peak RSS is after it):",
             "",
-            "| what | ms | x import httpx | peak RSS MiB | x import httpx |",
-            "| --- | --- | --- | --- | --- |",
+            "| what | ms | x import httpx | peak RSS MiB | x import httpx | then the first v4 send, ms "
+            "| cold start (all three), ms | cold start x plain httpx |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |",
         ]
         for name, row in imported.items():
             seconds, rss = row["seconds"], row["peak_rss_kib"]
@@ -1227,9 +1278,13 @@ def markdown(summary: dict[str, Any], meta: dict[str, Any]) -> str:
                 timed, against = "-", "-"
             else:
                 against = _ratio(row.get("seconds_vs_import_httpx"))
+            first, cold = row.get("first_send_seconds"), row.get("cold_start_seconds")
+            first_cell = "-" if first is None else f"{first['median'] * 1e3:.1f}"
+            cold_cell = "-" if cold is None else f"{cold['median'] * 1e3:.1f}"
+            cold_ratio = "-" if cold is None else _ratio(row.get("cold_start_vs_httpx"))
             lines.append(
                 f"| {row['label']} | {timed} | {against} | {rss['median'] / 1024:.1f} | "
-                f"{_ratio(row.get('rss_vs_import_httpx'))} |"
+                f"{_ratio(row.get('rss_vs_import_httpx'))} | {first_cell} | {cold_cell} | {cold_ratio} |"
             )
     if concurrent["runs"]:
         sends = next(iter(concurrent["runs"].values()))["sends"]
@@ -1390,7 +1445,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         async_rounds=pick(args.async_rounds, 3, 1),
         concurrency=args.concurrency,
         async_clients=async_clients,
-        import_warmup=not args.quick,
     )
     with stub() as url:
         results = run(plan, url, progress=lambda message: print(message, file=sys.stderr, flush=True))

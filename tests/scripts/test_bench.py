@@ -46,13 +46,17 @@ def test_a_tiny_run_has_every_row_and_positive_ratios(
     assert set(imported) == {"interpreter", "import httpx", "httpx", "ours"}
     assert all(row["peak_rss_kib"]["median"] > 0 for row in imported.values())
     assert imported["ours"]["seconds_vs_import_httpx"]["median"] > 0
+    # A cold start: the first send is timed after import and construct, against plain httpx's.
+    assert imported["ours"]["first_send_seconds"]["median"] > 0
+    assert imported["ours"]["cold_start_vs_httpx"]["median"] > 0
+    assert "first_send_seconds" not in imported["import httpx"]
     concurrent = results["summary"]["async"]
     assert set(concurrent["runs"]) == {"httpx", "ours"}
     assert concurrent["runs"]["ours"]["sends"] == 40
     assert concurrent["ratios"]["ours/httpx"]["median"] > 0
 
     table = capsys.readouterr().out
-    for label in [*bench.OPERATION_LABELS.values(), "import httpx (the baseline)", "sends/s"]:
+    for label in [*bench.OPERATION_LABELS.values(), "import httpx (the baseline)", "cold start", "sends/s"]:
         assert label in table
 
 
