@@ -204,15 +204,16 @@ class _ClientConfig:
             delay = _retry.retry_delay(
                 retries_done=retries_done, max_retries=self.max_retries, idempotent=True, jitter=jitter
             )
-        logger.info(
-            "%s attempt %d: HTTP %d%s, %s, correlation id %s",
-            operation.name,
-            retries_done + 1,
-            response.status_code,
-            "" if answer.decode_error is None else " (undecodable body)",
-            "final" if delay is None else f"retrying in {delay:.2f}s",
-            response.headers.get("x-hubspot-correlation-id", "-"),
-        )
+        if logger.isEnabledFor(logging.INFO):  # its arguments cost more than the call itself
+            logger.info(
+                "%s attempt %d: HTTP %d%s, %s, correlation id %s",
+                operation.name,
+                retries_done + 1,
+                response.status_code,
+                "" if answer.decode_error is None else " (undecodable body)",
+                "final" if delay is None else f"retrying in {delay:.2f}s",
+                response.headers.get("x-hubspot-correlation-id", "-"),
+            )
         return answer if delay is None else delay
 
     def _after_rate_limit(self, operation: ops.Operation, response: httpx.Response) -> float | None:

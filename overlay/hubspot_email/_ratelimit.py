@@ -43,6 +43,8 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from datetime import time as day_time
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+import httpx
+
 from ._constants import DEFAULT_ACCOUNT_TIME_ZONE, DEFAULT_RATE_HEADROOM
 from ._exceptions import DailyLimitReachedError
 
@@ -115,8 +117,9 @@ def parse_budget_headers(headers: Mapping[str, str]) -> tuple[int | None, float 
     Header names are matched case-insensitively. A budget must be a positive integer, an interval a
     positive finite number of milliseconds; both are bounded to catch nonsense.
     """
-    lowered = {name.lower(): value for name, value in headers.items()}
-    return _positive_int(lowered.get(MAX_HEADER)), _interval_seconds(lowered.get(INTERVAL_HEADER))
+    if not isinstance(headers, httpx.Headers):  # httpx's are case-insensitive already (every answer)
+        headers = {name.lower(): value for name, value in headers.items()}
+    return _positive_int(headers.get(MAX_HEADER)), _interval_seconds(headers.get(INTERVAL_HEADER))
 
 
 def key_for_token(token: str, app: str = "hubspot") -> str:

@@ -10,10 +10,12 @@ spirit a 404 from the status lookup is a `SendStatus` that was not found, never 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import cached_property
 from typing import Any, TypeVar
 
 from hubspot_email_api.models import (
@@ -48,9 +50,10 @@ class SingleSendResult:
 
     `already_sent` is true when HubSpot says an email with this sendId was already sent (v4
     IDEMPOTENT_IGNORE, or v1's 409 for a repeated sendId): the email went out once; do not resend it
-    with another sendId. `body` is the JSON HubSpot sent; `raw` the typed model of it, or None when a
-    field's format differs from the spec (`parse_problem` says which), in which case the fields above
-    were still read from `body`.
+    with another sendId. `body` is the JSON HubSpot sent; `raw` the typed model of it (a `raw_type`),
+    or None when a field's format differs from the spec (`parse_problem` says which), in which case the
+    fields above were still read from `body`. `raw` is parsed from `body` when first read: most callers
+    never read it, and parsing its date-times costs more than the rest of the result.
     """
 
     send_result: SendResult | LegacySendResult | str | None
@@ -61,8 +64,27 @@ class SingleSendResult:
     already_sent: bool
     http_status: int
     body: Mapping[str, Any]
-    raw: EmailSendStatusView | LegacySendResponse | None
-    parse_problem: str | None = None
+    # The model `raw` is parsed as; None where the body has none (v1's 409 for a repeated sendId).
+    raw_type: type[EmailSendStatusView] | type[LegacySendResponse] | None = None
+
+    @cached_property
+    def _parsed(self) -> tuple[EmailSendStatusView | LegacySendResponse | None, str | None]:
+        if self.raw_type is None:
+            return None, None
+        return _typed(self.raw_type.from_dict, dict(self.body))
+
+    @property
+    def raw(self) -> EmailSendStatusView | LegacySendResponse | None:
+        return self._parsed[0]
+
+    @property
+    def parse_problem(self) -> str | None:
+        return self._parsed[1]
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickled without the parsed model, which is parsed again from `body` when read: the generated
+        # models' UNSET marker does not survive a pickle as itself.
+        return {name: value for name, value in self.__dict__.items() if name != "_parsed"}
 
     @property
     def ok(self) -> bool:
@@ -191,7 +213,6 @@ def read_single_send(operation_name: str, legacy: bool, answer: Answer) -> Singl
             already_sent=True,
             http_status=status,
             body=body,
-            raw=None,
         )
     if not 200 <= status < 300:
         raise error_class_for_status(status)(
@@ -209,7 +230,6 @@ def read_single_send(operation_name: str, legacy: bool, answer: Answer) -> Singl
 
 
 def v4_result(body: dict[str, Any], http_status: int) -> SingleSendResult:
-    raw, problem = _typed(EmailSendStatusView.from_dict, body)
     send_result = enum_or_text(SendResult, body.get("sendResult"))
     return SingleSendResult(
         send_result=send_result,
@@ -220,8 +240,7 @@ def v4_result(body: dict[str, Any], http_status: int) -> SingleSendResult:
         already_sent=send_result is not None and str(send_result) in ALREADY_SENT_RESULTS,
         http_status=http_status,
         body=body,
-        raw=raw,
-        parse_problem=problem,
+        raw_type=EmailSendStatusView,
     )
 
 
@@ -291,7 +310,6 @@ def not_found_status(status_id: str, body: Mapping[str, Any]) -> SendStatus:
 
 
 def legacy_result(body: dict[str, Any], http_status: int) -> SingleSendResult:
-    raw, problem = _typed(LegacySendResponse.from_dict, body)
     return SingleSendResult(
         send_result=enum_or_text(LegacySendResult, body.get("sendResult")),
         status=None,
@@ -301,8 +319,7 @@ def legacy_result(body: dict[str, Any], http_status: int) -> SingleSendResult:
         already_sent=False,
         http_status=http_status,
         body=body,
-        raw=raw,
-        parse_problem=problem,
+        raw_type=LegacySendResponse,
     )
 
 
@@ -310,10 +327,14 @@ def enum_or_text(enum_type: type[EnumT], value: object) -> EnumT | str | None:
     """A known value as its member, a new one as the string HubSpot sent, anything else as None."""
     if not isinstance(value, str):
         return None
-    try:
-        return enum_type(value)
-    except ValueError:
-        return value
+    members: dict[str, EnumT] = _members(enum_type)
+    return members.get(value, value)
+
+
+@functools.cache
+def _members(enum_type: type[EnumT]) -> dict[str, EnumT]:
+    # A dict look-up: calling the enum costs a microsecond, and raising for a new value several.
+    return {member.value: member for member in enum_type}
 
 
 ModelT = TypeVar("ModelT")

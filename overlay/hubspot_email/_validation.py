@@ -234,7 +234,10 @@ def check_sender(field: str, address: object) -> str:
 
 def check_addresses(field: str, addresses: object) -> list[str]:
     """A list of addresses (cc, bcc, reply-to). A lone string is refused: it is easy to pass by mistake."""
-    if isinstance(addresses, str) or not isinstance(addresses, Sequence):
+    # A list or tuple first: the Sequence ABC check costs more than checking an empty one (the usual).
+    if not isinstance(addresses, list | tuple) and (
+        isinstance(addresses, str) or not isinstance(addresses, Sequence)
+    ):
         raise InvalidInputError(
             field,
             f"expected a list of addresses, got {type(addresses).__name__}",
@@ -256,6 +259,10 @@ def check_properties(field: str, properties: object) -> dict[str, str]:
         )
     checked: dict[str, str] = {}
     for name, value in properties.items():
+        # The usual case, decided at once: a non-empty ASCII name and an ASCII string value.
+        if type(name) is str and type(value) is str and name and name.isascii() and value.isascii():
+            checked[name] = value
+            continue
         if not isinstance(name, str) or not name:
             raise InvalidInputError(
                 field, f"property names must be non-empty strings, got {name!r}", "Rename it."

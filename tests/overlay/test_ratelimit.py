@@ -15,6 +15,7 @@ import itertools
 import threading
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 from hubspot_email import (
     AsyncClient,
@@ -76,6 +77,8 @@ NOW = datetime(2025, 1, 1, tzinfo=UTC)
 )
 def test_parse_budget_headers(headers: dict[str, str], expected: tuple[int | None, float | None]) -> None:
     assert parse_budget_headers(headers) == expected
+    # An answer's own headers (httpx.Headers, read without lower-casing a copy) say the same.
+    assert parse_budget_headers(httpx.Headers(headers)) == expected
 
 
 @pytest.mark.parametrize(
