@@ -23,7 +23,6 @@ from dateutil import tz
 from dateutil.parser import isoparse
 from hubspot_email_api.models import (
     AttendeeByEmail,
-    EmailCreateInput,
     ProcessingStatus,
     SimplePublicObject,
     StandardError,
@@ -246,10 +245,6 @@ CRM_EMAILS: Pairing[SimplePublicObject] = Pairing(
 ATTENDANCE: Pairing[SubscriberEmailResult] = Pairing(
     _email_of_result, _emails_in_error, SubscriberEmailResult.from_dict
 )
-
-
-def engagement_keys(chunk: Sequence[EmailCreateInput]) -> list[str]:
-    return [str(item.object_write_trace_id) for item in chunk]
 
 
 def attendee_keys(chunk: Sequence[AttendeeByEmail]) -> list[str]:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+import operator
+import weakref
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from typing import Any, TypeGuard, TypeVar, cast
 
 from hubspot_email_api.models import (
     AssociationCategory,
@@ -22,6 +25,7 @@ from hubspot_email_api.types import UNSET
 
 from ._validation import (
     DIRECTIONS,
+    LATEST_EPOCH_MILLISECONDS,
     SECONDS_LIMIT,
     STATUSES,
     InvalidInputError,
@@ -99,7 +103,8 @@ def email_engagement(
             )
         values[name] = value
     values.setdefault("hs_email_direction", "EMAIL")
-    values["hs_timestamp"] = str(_epoch_milliseconds(timestamp))
+    milliseconds = _epoch_milliseconds(timestamp)
+    values["hs_timestamp"] = str(milliseconds)
     associations = [
         AssociationForCreate(
             to=PublicObjectId(id=check_record_id(f"{kind}[{position}]", record_id)),
@@ -120,11 +125,14 @@ def email_engagement(
     ]
     engagement_properties = EmailCreateInputProperties()
     engagement_properties.additional_properties = values
-    return EmailCreateInput(
+    engagement = EmailCreateInput(
         properties=engagement_properties,
         associations=associations,
         object_write_trace_id=UNSET if trace_id is None else check_trace_id("trace_id", trace_id),
     )
+    if milliseconds <= LATEST_EPOCH_MILLISECONDS:  # else the batch's checks refuse it, as they always did
+        _remember(engagement, engagement_fingerprint)
+    return engagement
 
 
 def check_trace_id(field: str, trace_id: object) -> str:
@@ -200,12 +208,15 @@ def attendee(
     new_contact_properties.additional_properties = check_properties(
         "contact_properties", contact_properties or {}
     )
-    return AttendeeByEmail(
+    built = AttendeeByEmail(
         email=check_attendee_email("email", email),
         interaction_date_time=_epoch_milliseconds(at, field="at"),
         properties=event_properties,
         contact_properties=new_contact_properties,
     )
+    if built.interaction_date_time <= LATEST_EPOCH_MILLISECONDS:  # else refused by the batch's checks
+        _remember(built, attendee_fingerprint)
+    return built
 
 
 def check_subscriber_state(state: object) -> SubscriberState:
@@ -235,3 +246,70 @@ def check_event_id(event_id: object) -> str:
             fix,
         )
     return checked
+
+
+# ------------------------------------------------------------------------------ inputs built and checked
+# The batch methods check every input, however it was built; those built here were checked here already.
+# Each is remembered with its fingerprint: every object and value the batch's checks read, in order. If
+# the caller changed any of them since (an attribute, a property set or deleted, an association added),
+# the fingerprint differs and the input is checked again in full. By weak reference, keyed by id: an id
+# reused by a later object never matches the reference. Entries of inputs gone are swept when the
+# registry has doubled since the last sweep, so it stays within twice the inputs alive (a callback per
+# reference would cost a third of what remembering saves).
+InputT = TypeVar("InputT")
+Fingerprint = Callable[[InputT], tuple[object, ...]]
+_CHECKED: dict[int, tuple[weakref.ref[Any], Fingerprint[Any], tuple[object, ...]]] = {}
+_MIN_SWEEP = 1024
+_sweep_at = _MIN_SWEEP
+
+
+def _remember(item: InputT, fingerprint: Fingerprint[InputT]) -> None:
+    _CHECKED[id(item)] = (weakref.ref(item), fingerprint, fingerprint(item))
+    if len(_CHECKED) >= _sweep_at:
+        _sweep()
+
+
+def _sweep() -> None:
+    global _sweep_at
+    for key, entry in list(_CHECKED.items()):
+        if entry[0]() is None and _CHECKED.get(key) is entry:
+            # (Another thread may remove or replace it meanwhile: at worst an input is checked again.)
+            _CHECKED.pop(key, None)
+    _sweep_at = max(_MIN_SWEEP, 2 * len(_CHECKED))
+
+
+def still_as_checked(item: object, fingerprint: Fingerprint[InputT]) -> TypeGuard[InputT]:
+    """True when `item` was built (and checked) by the helper `fingerprint` belongs to, and nothing the
+    checks read has changed since: its checks would pass again."""
+    entry = _CHECKED.get(id(item))
+    if entry is None or entry[1] is not fingerprint or entry[0]() is not item:
+        return False
+    try:
+        now = fingerprint(cast(InputT, item))
+    except Exception:  # a part replaced by something without its attributes: the checks say what
+        return False
+    then = entry[2]
+    # Identity, not equality: 198.0 == 198, and a float is no type id.
+    return len(now) == len(then) and all(map(operator.is_, now, then))
+
+
+def engagement_fingerprint(item: EmailCreateInput) -> tuple[object, ...]:
+    properties, associations = item.properties, item.associations
+    values = properties.additional_properties
+    parts: list[object] = [properties, values, len(values), *values, *values.values()]
+    parts += (item.object_write_trace_id, associations, len(associations))
+    for association in associations:
+        to, types = association.to, association.types
+        parts += (association, to, to.id, types, len(types))
+        for spec in types:
+            parts += (spec, spec.association_category, spec.association_type_id)
+    return tuple(parts)
+
+
+def attendee_fingerprint(item: AttendeeByEmail) -> tuple[object, ...]:
+    properties, contact = item.properties, item.contact_properties
+    values, contact_values = properties.additional_properties, contact.additional_properties
+    return (
+        *(item.email, item.interaction_date_time, properties, values, len(values), *values, *values.values()),
+        *(contact, contact_values, len(contact_values), *contact_values, *contact_values.values()),
+    )
