@@ -41,6 +41,7 @@ __all__ = ["attendee", "email_engagement"]
 
 # HUBSPOT_DEFINED association type ids from an email to each kind of record.
 ASSOCIATION_TYPE_IDS = {"contact_ids": 198, "company_ids": 186, "deal_ids": 210, "ticket_ids": 224}
+_HUBSPOT_DEFINED = AssociationCategory.HUBSPOT_DEFINED
 # HubSpot's internal marketing-event ids are numeric strings of about 11 digits. No source gives a
 # maximum length: 64 is our judgement, generous for any id yet short enough to catch a pasted URL or text.
 MAX_EVENT_ID_LENGTH = 64
@@ -72,7 +73,7 @@ def email_engagement(
     positive integers (an int or a string of digits). `trace_id` is the input's objectWriteTraceId
     (one is assigned when omitted).
     """
-    values = {**check_properties("properties", properties)} if properties is not None else {}
+    values = check_properties("properties", properties) if properties is not None else {}  # a new dict
     if "hs_timestamp" in values:
         raise InvalidInputError(
             "properties['hs_timestamp']",
@@ -82,17 +83,19 @@ def email_engagement(
     for name, allowed in (("hs_email_direction", DIRECTIONS), ("hs_email_status", STATUSES)):
         if name in values:
             check_choice(f"properties[{name!r}]", values[name], allowed)
-    arguments: dict[str, str | None] = {
-        "hs_email_direction": None
-        if direction is None
-        else check_choice("hs_email_direction", direction, DIRECTIONS),
-        "hs_email_status": None if status is None else check_choice("hs_email_status", status, STATUSES),
-        "hs_email_subject": None if subject is None else check_text("hs_email_subject", subject),
-        "hs_email_text": None if text is None else check_text("hs_email_text", text),
-        "hs_email_html": None if html is None else check_text("hs_email_html", html),
-        "hubspot_owner_id": None if owner_id is None else check_record_id("owner_id", owner_id),
-    }
-    for name, value in arguments.items():
+    # Every argument is checked before any is compared with the properties.
+    arguments: tuple[tuple[str, str | None], ...] = (
+        (
+            "hs_email_direction",
+            None if direction is None else check_choice("hs_email_direction", direction, DIRECTIONS),
+        ),
+        ("hs_email_status", None if status is None else check_choice("hs_email_status", status, STATUSES)),
+        ("hs_email_subject", None if subject is None else check_text("hs_email_subject", subject)),
+        ("hs_email_text", None if text is None else check_text("hs_email_text", text)),
+        ("hs_email_html", None if html is None else check_text("hs_email_html", html)),
+        ("hubspot_owner_id", None if owner_id is None else check_record_id("owner_id", owner_id)),
+    )
+    for name, value in arguments:
         if value is None:
             continue
         if name in values and values[name] != value:
@@ -105,24 +108,18 @@ def email_engagement(
     values.setdefault("hs_email_direction", "EMAIL")
     milliseconds = _epoch_milliseconds(timestamp)
     values["hs_timestamp"] = str(milliseconds)
-    associations = [
-        AssociationForCreate(
-            to=PublicObjectId(id=check_record_id(f"{kind}[{position}]", record_id)),
-            types=[
-                AssociationSpec(
-                    association_category=AssociationCategory.HUBSPOT_DEFINED, association_type_id=type_id
-                )
-            ],
-        )
-        for kind, record_ids in (
-            ("contact_ids", contact_ids),
-            ("company_ids", company_ids),
-            ("deal_ids", deal_ids),
-            ("ticket_ids", ticket_ids),
-        )
-        for type_id in (ASSOCIATION_TYPE_IDS[kind],)
-        for position, record_id in enumerate(_id_list(kind, record_ids))
-    ]
+    associations: list[AssociationForCreate] = []
+    for kind, record_ids in (
+        ("contact_ids", contact_ids),
+        ("company_ids", company_ids),
+        ("deal_ids", deal_ids),
+        ("ticket_ids", ticket_ids),
+    ):
+        type_id = ASSOCIATION_TYPE_IDS[kind]
+        for position, record_id in enumerate(_id_list(kind, record_ids)):
+            spec = AssociationSpec(association_category=_HUBSPOT_DEFINED, association_type_id=type_id)
+            to = PublicObjectId(id=check_record_id(f"{kind}[{position}]", record_id))
+            associations.append(AssociationForCreate(to=to, types=[spec]))
     engagement_properties = EmailCreateInputProperties()
     engagement_properties.additional_properties = values
     engagement = EmailCreateInput(
@@ -182,6 +179,8 @@ def _epoch_milliseconds(timestamp: object, field: str = "timestamp") -> int:
 
 
 def _id_list(field: str, record_ids: object) -> Sequence[object]:
+    if type(record_ids) is list or type(record_ids) is tuple:  # the usual; Sequence's check is slow
+        return record_ids
     if isinstance(record_ids, str | int) or not isinstance(record_ids, Sequence):
         raise InvalidInputError(
             field, f"expected a list of ids, got {type(record_ids).__name__}", f"Pass {field}=[...]."
@@ -202,11 +201,12 @@ def attendee(
 
     `contact_properties` apply only if HubSpot creates the contact; they never update an existing one.
     """
+    # (None or empty: nothing to check.)
     event_properties = AttendeeByEmailProperties()
-    event_properties.additional_properties = check_properties("properties", properties or {})
+    event_properties.additional_properties = check_properties("properties", properties) if properties else {}
     new_contact_properties = AttendeeByEmailContactProperties()
-    new_contact_properties.additional_properties = check_properties(
-        "contact_properties", contact_properties or {}
+    new_contact_properties.additional_properties = (
+        check_properties("contact_properties", contact_properties) if contact_properties else {}
     )
     built = AttendeeByEmail(
         email=check_attendee_email("email", email),
