@@ -92,14 +92,14 @@ class Outcome(Generic[RecordT]):
                 "error": None,
                 "reason": None,
                 "raw": raw,
-                _UNPARSED: (parse, raw),
+                _PARSE: parse,
             },
         )
         return outcome
 
 
-# The keys of a created outcome's instance dict holding what is parsed on first read, and its result.
-_UNPARSED = "_unparsed"
+# The keys of a created outcome's instance dict holding how `raw` is parsed on first read, and the result.
+_PARSE = "_parse"
 _PARSED = "_parsed"
 
 
@@ -117,11 +117,11 @@ class _ParsedOnFirstRead:
         if instance is None:
             return None  # the field's default, as the class attribute was
         state = instance.__dict__
-        unparsed = state.get(_UNPARSED)
-        if unparsed is None:
+        parse = state.get(_PARSE)
+        if parse is None:
             return state[self._name]
         # setdefault: two threads reading at once agree on one record object.
-        parsed = state.get(_PARSED) or state.setdefault(_PARSED, _parse_record(*unparsed))
+        parsed = state.get(_PARSED) or state.setdefault(_PARSED, _parse_record(parse, state["raw"]))
         return parsed[self._position]
 
     def __set__(self, instance: object, value: object) -> None:

@@ -42,6 +42,7 @@ __all__ = ["attendee", "email_engagement"]
 # HUBSPOT_DEFINED association type ids from an email to each kind of record.
 ASSOCIATION_TYPE_IDS = {"contact_ids": 198, "company_ids": 186, "deal_ids": 210, "ticket_ids": 224}
 _HUBSPOT_DEFINED = AssociationCategory.HUBSPOT_DEFINED
+SUBSCRIBER_STATES = frozenset(member.value for member in SubscriberState)
 # HubSpot's internal marketing-event ids are numeric strings of about 11 digits. No source gives a
 # maximum length: 64 is our judgement, generous for any id yet short enough to catch a pasted URL or text.
 MAX_EVENT_ID_LENGTH = 64
@@ -220,8 +221,7 @@ def attendee(
 
 
 def check_subscriber_state(state: object) -> SubscriberState:
-    known = {member.value for member in SubscriberState}
-    if not isinstance(state, str) or state not in known:
+    if not isinstance(state, str) or state not in SUBSCRIBER_STATES:
         raise InvalidInputError(
             "state", f"unknown attendance state {state!r}", "Use 'register', 'attend' or 'cancel'."
         )
@@ -309,7 +309,11 @@ def engagement_fingerprint(item: EmailCreateInput) -> tuple[object, ...]:
 def attendee_fingerprint(item: AttendeeByEmail) -> tuple[object, ...]:
     properties, contact = item.properties, item.contact_properties
     values, contact_values = properties.additional_properties, contact.additional_properties
+    parts = (item.email, item.interaction_date_time, properties, values, contact, contact_values)
+    if not values and not contact_values:  # the usual: an entry added later makes it longer
+        return parts
     return (
-        *(item.email, item.interaction_date_time, properties, values, len(values), *values, *values.values()),
-        *(contact, contact_values, len(contact_values), *contact_values, *contact_values.values()),
+        *parts,
+        *(len(values), *values, *values.values()),
+        *(len(contact_values), *contact_values, *contact_values.values()),
     )

@@ -283,9 +283,9 @@ def _check_address(field: str, address: Any, *, allow_display_name: bool) -> str
         raise InvalidInputError(
             field, f"expected an email address string, got {type(address).__name__}", "Pass a str."
         )
-    check_text(field, address)
-    if _is_plain_address(address):
+    if _is_plain_address(address):  # (ASCII, so check_text has nothing to say)
         return address
+    check_text(field, address)
     problem = _address_syntax_problem(address, allow_display_name)
     if problem is not None:
         raise InvalidInputError(field, f"{address!r} is not a valid email address ({problem})", "Fix it.")

@@ -130,6 +130,34 @@ def test_an_attendee_changed_after_it_was_built_is_checked_again(
     assert phrase in str(caught.value)
 
 
+# Built with no properties at all (the usual attendee): its fingerprint is shorter, and still sees them.
+BARE_ATTENDEE_CHANGES: list[tuple[str, Callable[[AttendeeByEmail], None], str, str]] = [
+    ("property-added", lambda a: _put(a.properties, "joinedAt", 1),
+     "attendees[1].properties['joinedAt']", "expected a string"),
+    ("contact-property-added", lambda a: _put(a.contact_properties, "n", "\udc80"),
+     "attendees[1].contact_properties['n']", SURROGATE),
+    ("email", lambda a: setattr(a, "email", "noreply@example.com"), "attendees[1].email", "role-based"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "phrase"),
+    [c[1:] for c in BARE_ATTENDEE_CHANGES],
+    ids=[c[0] for c in BARE_ATTENDEE_CHANGES],
+)
+def test_an_attendee_built_without_properties_and_changed_is_checked_again(
+    change: Callable[[AttendeeByEmail], None], field: str, phrase: str
+) -> None:
+    attendees = [attendee(email="a@example.com", at=WHEN), attendee(email="b@example.com", at=WHEN)]
+    assert still_as_checked(attendees[1], attendee_fingerprint)
+    change(attendees[1])
+    assert not still_as_checked(attendees[1], attendee_fingerprint)
+    with pytest.raises(InvalidInputError) as caught:
+        prepare_attendees(attendees)
+    assert caught.value.field == field
+    assert phrase in str(caught.value)
+
+
 def _refuse(*_: object) -> Any:
     raise AssertionError("checked again")
 
