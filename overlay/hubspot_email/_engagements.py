@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+import operator
+import weakref
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from typing import Any, TypeGuard, TypeVar, cast
 
 from hubspot_email_api.models import (
     AssociationCategory,
@@ -22,6 +25,7 @@ from hubspot_email_api.types import UNSET
 
 from ._validation import (
     DIRECTIONS,
+    LATEST_EPOCH_MILLISECONDS,
     SECONDS_LIMIT,
     STATUSES,
     InvalidInputError,
@@ -37,6 +41,8 @@ __all__ = ["attendee", "email_engagement"]
 
 # HUBSPOT_DEFINED association type ids from an email to each kind of record.
 ASSOCIATION_TYPE_IDS = {"contact_ids": 198, "company_ids": 186, "deal_ids": 210, "ticket_ids": 224}
+_HUBSPOT_DEFINED = AssociationCategory.HUBSPOT_DEFINED
+SUBSCRIBER_STATES = frozenset(member.value for member in SubscriberState)
 # HubSpot's internal marketing-event ids are numeric strings of about 11 digits. No source gives a
 # maximum length: 64 is our judgement, generous for any id yet short enough to catch a pasted URL or text.
 MAX_EVENT_ID_LENGTH = 64
@@ -68,7 +74,7 @@ def email_engagement(
     positive integers (an int or a string of digits). `trace_id` is the input's objectWriteTraceId
     (one is assigned when omitted).
     """
-    values = {**check_properties("properties", properties)} if properties is not None else {}
+    values = check_properties("properties", properties) if properties is not None else {}  # a new dict
     if "hs_timestamp" in values:
         raise InvalidInputError(
             "properties['hs_timestamp']",
@@ -78,17 +84,19 @@ def email_engagement(
     for name, allowed in (("hs_email_direction", DIRECTIONS), ("hs_email_status", STATUSES)):
         if name in values:
             check_choice(f"properties[{name!r}]", values[name], allowed)
-    arguments: dict[str, str | None] = {
-        "hs_email_direction": None
-        if direction is None
-        else check_choice("hs_email_direction", direction, DIRECTIONS),
-        "hs_email_status": None if status is None else check_choice("hs_email_status", status, STATUSES),
-        "hs_email_subject": None if subject is None else check_text("hs_email_subject", subject),
-        "hs_email_text": None if text is None else check_text("hs_email_text", text),
-        "hs_email_html": None if html is None else check_text("hs_email_html", html),
-        "hubspot_owner_id": None if owner_id is None else check_record_id("owner_id", owner_id),
-    }
-    for name, value in arguments.items():
+    # Every argument is checked before any is compared with the properties.
+    arguments: tuple[tuple[str, str | None], ...] = (
+        (
+            "hs_email_direction",
+            None if direction is None else check_choice("hs_email_direction", direction, DIRECTIONS),
+        ),
+        ("hs_email_status", None if status is None else check_choice("hs_email_status", status, STATUSES)),
+        ("hs_email_subject", None if subject is None else check_text("hs_email_subject", subject)),
+        ("hs_email_text", None if text is None else check_text("hs_email_text", text)),
+        ("hs_email_html", None if html is None else check_text("hs_email_html", html)),
+        ("hubspot_owner_id", None if owner_id is None else check_record_id("owner_id", owner_id)),
+    )
+    for name, value in arguments:
         if value is None:
             continue
         if name in values and values[name] != value:
@@ -99,32 +107,30 @@ def email_engagement(
             )
         values[name] = value
     values.setdefault("hs_email_direction", "EMAIL")
-    values["hs_timestamp"] = str(_epoch_milliseconds(timestamp))
-    associations = [
-        AssociationForCreate(
-            to=PublicObjectId(id=check_record_id(f"{kind}[{position}]", record_id)),
-            types=[
-                AssociationSpec(
-                    association_category=AssociationCategory.HUBSPOT_DEFINED, association_type_id=type_id
-                )
-            ],
-        )
-        for kind, record_ids in (
-            ("contact_ids", contact_ids),
-            ("company_ids", company_ids),
-            ("deal_ids", deal_ids),
-            ("ticket_ids", ticket_ids),
-        )
-        for type_id in (ASSOCIATION_TYPE_IDS[kind],)
-        for position, record_id in enumerate(_id_list(kind, record_ids))
-    ]
+    milliseconds = _epoch_milliseconds(timestamp)
+    values["hs_timestamp"] = str(milliseconds)
+    associations: list[AssociationForCreate] = []
+    for kind, record_ids in (
+        ("contact_ids", contact_ids),
+        ("company_ids", company_ids),
+        ("deal_ids", deal_ids),
+        ("ticket_ids", ticket_ids),
+    ):
+        type_id = ASSOCIATION_TYPE_IDS[kind]
+        for position, record_id in enumerate(_id_list(kind, record_ids)):
+            spec = AssociationSpec(association_category=_HUBSPOT_DEFINED, association_type_id=type_id)
+            to = PublicObjectId(id=check_record_id(f"{kind}[{position}]", record_id))
+            associations.append(AssociationForCreate(to=to, types=[spec]))
     engagement_properties = EmailCreateInputProperties()
     engagement_properties.additional_properties = values
-    return EmailCreateInput(
+    engagement = EmailCreateInput(
         properties=engagement_properties,
         associations=associations,
         object_write_trace_id=UNSET if trace_id is None else check_trace_id("trace_id", trace_id),
     )
+    if milliseconds <= LATEST_EPOCH_MILLISECONDS:  # else the batch's checks refuse it, as they always did
+        _remember(engagement, engagement_fingerprint)
+    return engagement
 
 
 def check_trace_id(field: str, trace_id: object) -> str:
@@ -174,6 +180,8 @@ def _epoch_milliseconds(timestamp: object, field: str = "timestamp") -> int:
 
 
 def _id_list(field: str, record_ids: object) -> Sequence[object]:
+    if type(record_ids) is list or type(record_ids) is tuple:  # the usual; Sequence's check is slow
+        return record_ids
     if isinstance(record_ids, str | int) or not isinstance(record_ids, Sequence):
         raise InvalidInputError(
             field, f"expected a list of ids, got {type(record_ids).__name__}", f"Pass {field}=[...]."
@@ -194,23 +202,26 @@ def attendee(
 
     `contact_properties` apply only if HubSpot creates the contact; they never update an existing one.
     """
+    # (None or empty: nothing to check.)
     event_properties = AttendeeByEmailProperties()
-    event_properties.additional_properties = check_properties("properties", properties or {})
+    event_properties.additional_properties = check_properties("properties", properties) if properties else {}
     new_contact_properties = AttendeeByEmailContactProperties()
-    new_contact_properties.additional_properties = check_properties(
-        "contact_properties", contact_properties or {}
+    new_contact_properties.additional_properties = (
+        check_properties("contact_properties", contact_properties) if contact_properties else {}
     )
-    return AttendeeByEmail(
+    built = AttendeeByEmail(
         email=check_attendee_email("email", email),
         interaction_date_time=_epoch_milliseconds(at, field="at"),
         properties=event_properties,
         contact_properties=new_contact_properties,
     )
+    if built.interaction_date_time <= LATEST_EPOCH_MILLISECONDS:  # else refused by the batch's checks
+        _remember(built, attendee_fingerprint)
+    return built
 
 
 def check_subscriber_state(state: object) -> SubscriberState:
-    known = {member.value for member in SubscriberState}
-    if not isinstance(state, str) or state not in known:
+    if not isinstance(state, str) or state not in SUBSCRIBER_STATES:
         raise InvalidInputError(
             "state", f"unknown attendance state {state!r}", "Use 'register', 'attend' or 'cancel'."
         )
@@ -235,3 +246,74 @@ def check_event_id(event_id: object) -> str:
             fix,
         )
     return checked
+
+
+# ------------------------------------------------------------------------------ inputs built and checked
+# The batch methods check every input, however it was built; those built here were checked here already.
+# Each is remembered with its fingerprint: every object and value the batch's checks read, in order. If
+# the caller changed any of them since (an attribute, a property set or deleted, an association added),
+# the fingerprint differs and the input is checked again in full. By weak reference, keyed by id: an id
+# reused by a later object never matches the reference. Entries of inputs gone are swept when the
+# registry has doubled since the last sweep, so it stays within twice the inputs alive (a callback per
+# reference would cost a third of what remembering saves).
+InputT = TypeVar("InputT")
+Fingerprint = Callable[[InputT], tuple[object, ...]]
+_CHECKED: dict[int, tuple[weakref.ref[Any], Fingerprint[Any], tuple[object, ...]]] = {}
+_MIN_SWEEP = 1024
+_sweep_at = _MIN_SWEEP
+
+
+def _remember(item: InputT, fingerprint: Fingerprint[InputT]) -> None:
+    _CHECKED[id(item)] = (weakref.ref(item), fingerprint, fingerprint(item))
+    if len(_CHECKED) >= _sweep_at:
+        _sweep()
+
+
+def _sweep() -> None:
+    global _sweep_at
+    for key, entry in list(_CHECKED.items()):
+        if entry[0]() is None and _CHECKED.get(key) is entry:
+            # (Another thread may remove or replace it meanwhile: at worst an input is checked again.)
+            _CHECKED.pop(key, None)
+    _sweep_at = max(_MIN_SWEEP, 2 * len(_CHECKED))
+
+
+def still_as_checked(item: object, fingerprint: Fingerprint[InputT]) -> TypeGuard[InputT]:
+    """True when `item` was built (and checked) by the helper `fingerprint` belongs to, and nothing the
+    checks read has changed since: its checks would pass again."""
+    entry = _CHECKED.get(id(item))
+    if entry is None or entry[1] is not fingerprint or entry[0]() is not item:
+        return False
+    try:
+        now = fingerprint(cast(InputT, item))
+    except Exception:  # a part replaced by something without its attributes: the checks say what
+        return False
+    then = entry[2]
+    # Identity, not equality: 198.0 == 198, and a float is no type id.
+    return len(now) == len(then) and all(map(operator.is_, now, then))
+
+
+def engagement_fingerprint(item: EmailCreateInput) -> tuple[object, ...]:
+    properties, associations = item.properties, item.associations
+    values = properties.additional_properties
+    parts: list[object] = [properties, values, len(values), *values, *values.values()]
+    parts += (item.object_write_trace_id, associations, len(associations))
+    for association in associations:
+        to, types = association.to, association.types
+        parts += (association, to, to.id, types, len(types))
+        for spec in types:
+            parts += (spec, spec.association_category, spec.association_type_id)
+    return tuple(parts)
+
+
+def attendee_fingerprint(item: AttendeeByEmail) -> tuple[object, ...]:
+    properties, contact = item.properties, item.contact_properties
+    values, contact_values = properties.additional_properties, contact.additional_properties
+    parts = (item.email, item.interaction_date_time, properties, values, contact, contact_values)
+    if not values and not contact_values:  # the usual: an entry added later makes it longer
+        return parts
+    return (
+        *parts,
+        *(len(values), *values, *values.values()),
+        *(len(contact_values), *contact_values, *contact_values.values()),
+    )

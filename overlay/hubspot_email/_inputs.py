@@ -1,8 +1,9 @@
 """The inputs of a batch, checked item by item before anything is sent. No I/O here.
 
 `email_engagement(...)` and `attendee(...)` build valid inputs, but the generated models can be built by
-hand too; whichever way they were made, every input passes the same checks here, and an error names the
-item and the field, e.g. `inputs[3].properties['hs_timestamp']`.
+hand too; whichever way they were made, every input passes the same checks, and an error names the
+item and the field, e.g. `inputs[3].properties['hs_timestamp']`. An input a helper built was checked
+there: it is not checked again unless something in it has changed since (`still_as_checked`).
 """
 
 from __future__ import annotations
@@ -10,9 +11,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any, Protocol, TypeVar, cast
+from typing import Any, NamedTuple
 
-import attrs
 from hubspot_email_api.models import (
     AssociationCategory,
     AssociationForCreate,
@@ -26,7 +26,7 @@ from hubspot_email_api.models import (
 )
 from hubspot_email_api.types import Unset
 
-from ._engagements import check_trace_id
+from ._engagements import attendee_fingerprint, check_trace_id, engagement_fingerprint, still_as_checked
 from ._validation import (
     DIRECTIONS,
     INT32_MAX,
@@ -43,51 +43,72 @@ from ._validation import (
 ASSOCIATION_CATEGORIES = frozenset(category.value for category in AssociationCategory)
 
 
-class _GeneratedModel(Protocol):
-    additional_properties: dict[str, Any]
+class PreparedEngagement(NamedTuple):
+    """An input checked and ready to send: the caller's object (never modified), the trace id it is sent
+    with, and its associations' record ids as digits when one was given otherwise (else None)."""
+
+    item: EmailCreateInput
+    trace_id: str
+    record_ids: list[str] | None
 
 
-ModelT = TypeVar("ModelT", bound=_GeneratedModel)
-
-
-def prepare_engagements(inputs: Iterable[EmailCreateInput]) -> list[EmailCreateInput]:
+def prepare_engagements(inputs: Iterable[EmailCreateInput]) -> list[PreparedEngagement]:
     """The inputs as a list, each checked and with a unique `objectWriteTraceId` (the caller's, where given).
 
-    HubSpot reports a per-input failure against its trace id, so every input needs a distinct one. An
-    input that needs a change (a trace id, a record id written as digits) is replaced by a changed copy:
-    the caller's objects are never modified.
+    HubSpot reports a per-input failure against its trace id, so every input needs a distinct one. What
+    an input needs changed (a trace id, a record id written as digits) is changed in its JSON only
+    (`engagement_body`): the caller's objects are never modified.
     """
     prefix = uuid.uuid4().hex[:12]
-    prepared: list[EmailCreateInput] = []
+    prepared: list[PreparedEngagement] = []
     seen: set[str] = set()
     for index, item in enumerate(_items("inputs", inputs, EmailCreateInput, "email_engagement")):
-        field = f"inputs[{index}]"
-        if not isinstance(item, EmailCreateInput):
-            raise InvalidInputError(
-                field,
-                f"expected an EmailCreateInput, got {type(item).__name__}",
-                "Build each input with hubspot_email.email_engagement(...).",
-            )
-        _check_engagement_properties(f"{field}.properties", item.properties)
-        associations = _checked_associations(f"{field}.associations", item.associations)
-        trace_id = item.object_write_trace_id
+        if still_as_checked(item, engagement_fingerprint):  # built by email_engagement, unchanged since
+            record_ids = None
+            trace_id = item.object_write_trace_id
+        else:
+            item, trace_id, record_ids = _check_engagement(f"inputs[{index}]", item)
         if isinstance(trace_id, Unset):
             trace_id = f"{prefix}-{index}"
-        else:
-            trace_id = check_trace_id(f"{field}.object_write_trace_id", trace_id)
-            if trace_id in seen:
-                raise InvalidInputError(
-                    f"{field}.object_write_trace_id",
-                    f"{trace_id!r} is used by an earlier input",
-                    "Give each input a unique trace id, or none and one is assigned.",
-                )
+        elif trace_id in seen:
+            raise InvalidInputError(
+                f"inputs[{index}].object_write_trace_id",
+                f"{trace_id!r} is used by an earlier input",
+                "Give each input a unique trace id, or none and one is assigned.",
+            )
         seen.add(trace_id)
-        if trace_id != item.object_write_trace_id or associations is not item.associations:
-            item = _evolve(item, object_write_trace_id=trace_id, associations=associations)
-        prepared.append(item)
+        prepared.append(PreparedEngagement(item, trace_id, record_ids))
     if not prepared:
         raise InvalidInputError("inputs", "the batch is empty", "Pass at least one input.")
     return prepared
+
+
+def _check_engagement(field: str, item: object) -> tuple[EmailCreateInput, str | Unset, list[str] | None]:
+    """Every check of one input: the input, its trace id (checked, or UNSET) and its record ids as digits
+    (or None when all were)."""
+    if not isinstance(item, EmailCreateInput):
+        raise InvalidInputError(
+            field,
+            f"expected an EmailCreateInput, got {type(item).__name__}",
+            "Build each input with hubspot_email.email_engagement(...).",
+        )
+    _check_engagement_properties(f"{field}.properties", item.properties)
+    record_ids = _checked_associations(f"{field}.associations", item.associations)
+    trace_id = item.object_write_trace_id
+    if not isinstance(trace_id, Unset):
+        trace_id = check_trace_id(f"{field}.object_write_trace_id", trace_id)
+    return item, trace_id, record_ids
+
+
+def engagement_body(prepared: PreparedEngagement) -> dict[str, Any]:
+    """The input's JSON with its trace id and record ids as digits. `to_dict` makes new dicts at every
+    level, so setting them there leaves the caller's objects as they were."""
+    body = prepared.item.to_dict()
+    body["objectWriteTraceId"] = prepared.trace_id
+    if prepared.record_ids is not None:
+        for association, record_id in zip(body["associations"], prepared.record_ids, strict=True):
+            association["to"]["id"] = record_id
+    return body
 
 
 def prepare_attendees(attendees: Iterable[AttendeeByEmail]) -> list[AttendeeByEmail]:
@@ -95,28 +116,36 @@ def prepare_attendees(attendees: Iterable[AttendeeByEmail]) -> list[AttendeeByEm
     checked: list[AttendeeByEmail] = []
     seen: set[str] = set()
     for index, item in enumerate(_items("attendees", attendees, AttendeeByEmail, "attendee")):
-        field = f"attendees[{index}]"
-        if not isinstance(item, AttendeeByEmail):
+        if not still_as_checked(item, attendee_fingerprint):  # else built by attendee(), unchanged since
+            item = _check_attendee(f"attendees[{index}]", item)
+        email = item.email
+        key = email.lower()
+        if key in seen:
             raise InvalidInputError(
-                field,
-                f"expected an AttendeeByEmail, got {type(item).__name__}",
-                "Build each attendee with hubspot_email.attendee(...).",
+                f"attendees[{index}].email", f"{email!r} is listed twice", "List each attendee once."
             )
-        email = check_attendee_email(f"{field}.email", item.email)
-        check_epoch_milliseconds(f"{field}.interaction_date_time", item.interaction_date_time)
-        _check_property_model(f"{field}.properties", item.properties, AttendeeByEmailProperties)
-        _check_property_model(
-            f"{field}.contact_properties", item.contact_properties, AttendeeByEmailContactProperties
-        )
-        if email.lower() in seen:
-            raise InvalidInputError(
-                f"{field}.email", f"{email!r} is listed twice", "List each attendee once."
-            )
-        seen.add(email.lower())
+        seen.add(key)
         checked.append(item)
     if not checked:
         raise InvalidInputError("attendees", "no attendees", "Pass at least one attendee.")
     return checked
+
+
+def _check_attendee(field: str, item: object) -> AttendeeByEmail:
+    """Every check of one attendee."""
+    if not isinstance(item, AttendeeByEmail):
+        raise InvalidInputError(
+            field,
+            f"expected an AttendeeByEmail, got {type(item).__name__}",
+            "Build each attendee with hubspot_email.attendee(...).",
+        )
+    check_attendee_email(f"{field}.email", item.email)
+    check_epoch_milliseconds(f"{field}.interaction_date_time", item.interaction_date_time)
+    _check_property_model(f"{field}.properties", item.properties, AttendeeByEmailProperties)
+    _check_property_model(
+        f"{field}.contact_properties", item.contact_properties, AttendeeByEmailContactProperties
+    )
+    return item
 
 
 def _items(field: str, items: object, model: type, builder: str) -> Iterable[object]:
@@ -181,15 +210,15 @@ def _check_property_model(field: str, properties: object, model: type) -> dict[s
     return check_properties(field, values)
 
 
-def _checked_associations(field: str, associations: object) -> list[AssociationForCreate]:
-    """The associations, checked; the same list unless a record id had to be written as digits."""
+def _checked_associations(field: str, associations: object) -> list[str] | None:
+    """The associations, checked; their record ids as digits if any was given otherwise, else None."""
     if not isinstance(associations, list):
         raise InvalidInputError(
             field,
             f"expected a list, got {type(associations).__name__}",
             "Pass a list of AssociationForCreate (it may be empty).",
         )
-    checked: list[AssociationForCreate] = []
+    record_ids: list[str] = []
     for position, association in enumerate(associations):
         where = f"{field}[{position}]"
         if not isinstance(association, AssociationForCreate):
@@ -204,13 +233,10 @@ def _checked_associations(field: str, associations: object) -> list[AssociationF
                 f"expected a PublicObjectId, got {type(association.to).__name__}",
                 "Pass to=PublicObjectId(id='501').",
             )
-        record_id = check_record_id(f"{where}.to.id", association.to.id)
+        record_ids.append(check_record_id(f"{where}.to.id", association.to.id))
         _check_association_types(f"{where}.types", association.types)
-        if record_id != association.to.id:
-            association = _evolve(association, to=_evolve(association.to, id=record_id))
-        checked.append(association)
-    same = all(new is old for new, old in zip(checked, associations, strict=True))
-    return associations if same else checked
+    same = all(new == old.to.id for new, old in zip(record_ids, associations, strict=True))
+    return None if same else record_ids
 
 
 def _check_association_types(field: str, types: object) -> None:
@@ -243,11 +269,3 @@ def _check_association_types(field: str, types: object) -> None:
                 f"expected a positive 32-bit int, got {type(type_id).__name__} {type_id!r}",
                 "Pass the association type id, e.g. 198 (an email to a contact, HUBSPOT_DEFINED).",
             )
-
-
-def _evolve(instance: ModelT, **changes: Any) -> ModelT:
-    """A copy with `changes`; `attrs.evolve` leaves out fields not set in __init__, so copy those too."""
-    # mypy's attrs plugin cannot see that every ModelT is an attrs class.
-    copy: ModelT = attrs.evolve(cast(Any, instance), **changes)
-    copy.additional_properties = dict(instance.additional_properties)
-    return copy

@@ -14,7 +14,7 @@ plain functions with no I/O: the sync and async clients share them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Generic, NamedTuple, TypeVar
@@ -49,7 +49,7 @@ from . import _validation as check
 from ._constants import LEGACY_API
 from ._engagements import check_event_id, check_subscriber_state
 from ._http import Answer
-from ._inputs import prepare_attendees, prepare_engagements
+from ._inputs import PreparedEngagement, engagement_body, prepare_attendees, prepare_engagements
 from ._spec_facts import OperationFacts, api_version_facts, operation_facts
 
 ResultT = TypeVar("ResultT")
@@ -233,10 +233,16 @@ def get_send_status_request(status_id: str) -> dict[str, Any]:
     return get_send_status._get_kwargs(status_id)
 
 
-def create_emails_request(target: Route, body: BatchCreateEmailsRequest) -> dict[str, Any]:
+def create_emails_request(target: Route, chunk: Sequence[PreparedEngagement]) -> dict[str, Any]:
+    """The generated request with no inputs, then the chunk's JSON: each input's `to_dict`, with its trace
+    id set there rather than on a copy of the input."""
+    empty = BatchCreateEmailsRequest(inputs=[])
     if target.version is None:
-        return batch_create_emails._get_kwargs(body=body)
-    return batch_create_emails_dated._get_kwargs(target.version, body=body)
+        request = batch_create_emails._get_kwargs(body=empty)
+    else:
+        request = batch_create_emails_dated._get_kwargs(target.version, body=empty)
+    request["json"]["inputs"] = [engagement_body(prepared) for prepared in chunk]
+    return request
 
 
 def record_attendance_request(
@@ -274,8 +280,8 @@ def create_emails_jobs(
     return [
         ChunkJob(
             offset,
-            _batch.engagement_keys(chunk),
-            partial(create_emails_request, target, BatchCreateEmailsRequest(inputs=list(chunk))),
+            [prepared.trace_id for prepared in chunk],
+            partial(create_emails_request, target, chunk),
             _batch.CRM_EMAILS,
         )
         for offset, chunk in _batch.chunked(prepare_engagements(inputs), chunk_size)

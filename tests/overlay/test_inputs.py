@@ -12,7 +12,7 @@ import httpx
 import pytest
 import respx
 from hubspot_email import AsyncClient, Client, InvalidInputError, attendee, email_engagement
-from hubspot_email._inputs import prepare_attendees, prepare_engagements
+from hubspot_email._inputs import engagement_body, prepare_attendees, prepare_engagements
 from hubspot_email_api.models import (
     AssociationCategory,
     AssociationForCreate,
@@ -241,27 +241,33 @@ def test_hand_built_inputs_that_are_valid_pass(timestamp: str) -> None:
         hand_built(associations=[], trace_id="caller-trace"),
     ]
     prepared = prepare_engagements(inputs)
-    assert [item.to_dict()["properties"] for item in prepared] == [
+    assert [engagement_body(item)["properties"] for item in prepared] == [
         item.to_dict()["properties"] for item in inputs
     ]
-    assert prepared[2] is inputs[2]  # nothing to change: the caller's own object, not a copy
+    assert [item.item for item in prepared] == inputs  # the caller's own objects, never copies
+    assert prepared[2].item is inputs[2]
+    assert prepared[2].trace_id == "caller-trace"
+    assert prepared[2].record_ids is None  # nothing to change
 
 
-def test_prepare_engagements_copies_with_evolve_and_leaves_the_callers_objects_alone() -> None:
+def test_the_body_carries_the_trace_id_and_digits_and_leaves_the_callers_objects_alone() -> None:
     original = hand_built(associations=[association(501), association("502")])
     original.additional_properties["extra"] = "kept"
     original.associations[0].to.additional_properties["kept"] = "too"
     before = original.to_dict()
     (prepared,) = prepare_engagements(iter([original]))
+    body = engagement_body(prepared)
     assert original.to_dict() == before
     assert original.object_write_trace_id is UNSET
     assert original.to_dict()["associations"][0]["to"]["id"] == 501  # still the int it was given
-    sent = prepared.to_dict()
-    assert isinstance(prepared.object_write_trace_id, str)
-    assert sent["extra"] == "kept"
-    assert [item["to"] for item in sent["associations"]] == [{"id": "501", "kept": "too"}, {"id": "502"}]
-    assert prepared.associations[1] is original.associations[1]  # unchanged parts are shared, not copied
-    assert prepared.properties is original.properties
+    assert prepared.item is original
+    assert prepared.record_ids == ["501", "502"]
+    assert body["objectWriteTraceId"] == prepared.trace_id
+    assert body["extra"] == "kept"
+    assert [item["to"] for item in body["associations"]] == [{"id": "501", "kept": "too"}, {"id": "502"}]
+    # The order the generated to_dict gives, the trace id last, as when a copy carried it.
+    assert list(body) == ["extra", "properties", "associations", "objectWriteTraceId"]
+    assert engagement_body(prepared) == body  # built again for each request, from the same values
 
 
 def test_prepare_attendees_passes_valid_hand_built_attendees_unchanged() -> None:
