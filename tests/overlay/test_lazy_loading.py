@@ -51,14 +51,23 @@ def test_import_and_construct_load_none_of_what_a_call_needs(code: str) -> None:
     assert _modules_after(code) == []
 
 
-def test_a_first_call_loads_the_generated_package_and_the_address_checks() -> None:
-    code = (
+def _first_send(to: str) -> str:
+    return (
         "import httpx\nfrom hubspot_email import Client\n"
         "answer = httpx.Response(200, json={'status': 'COMPLETE', 'sendResult': 'SENT', 'statusId': 'x'})\n"
         "transport = httpx.MockTransport(lambda request: answer)\n"
-        "Client('t-1', transport=transport).send_email(email_id=1, to='ada@example.com', send_id='s')"
+        f"Client('t-1', transport=transport).send_email(email_id=1, to={to!r}, send_id='s')"
     )
-    assert set(_modules_after(code)) >= {"hubspot_email_api", "email_validator", "attr"}
+
+
+def test_a_first_call_loads_the_generated_package_but_a_plain_address_needs_no_email_validator() -> None:
+    loaded = set(_modules_after(_first_send("ada@example.com")))
+    assert loaded >= {"hubspot_email_api", "attr"}
+    assert "email_validator" not in loaded
+
+
+def test_an_address_off_the_fast_path_loads_email_validator() -> None:
+    assert "email_validator" in _modules_after(_first_send("ada@bücher.example"))
 
 
 def test_a_redis_storage_still_loads_limits_for_its_connection() -> None:
