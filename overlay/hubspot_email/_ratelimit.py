@@ -257,16 +257,29 @@ class _MemoryWindow:
         self._horizon = 0.0  # the longest window seen: history younger than it is kept
         self._daily_until: float | None = None
 
-    def _inside(self, now: float, window: float) -> list[float]:
-        """The times that count in `window`, oldest first, a request in flight as `IN_FLIGHT` (it frees a
-        slot one window after its answer, not yet known); forgets answers older than every window seen
-        and requests in flight longer than IN_FLIGHT_BOUND."""
+    def _forget(self, now: float, window: float) -> None:
+        """Forget answers older than every window seen and requests in flight longer than
+        IN_FLIGHT_BOUND (both kept oldest first: a deque in time order, a dict in insertion order)."""
         self._horizon = max(self._horizon, window)
         while self._answered and self._answered[0] <= now - self._horizon:
             self._answered.popleft()
-        for key in [key for key, stamp in self._in_flight.items() if stamp.sent <= now - IN_FLIGHT_BOUND]:
-            del self._in_flight[key]
+        while self._in_flight and next(iter(self._in_flight.values())).sent <= now - IN_FLIGHT_BOUND:
+            del self._in_flight[next(iter(self._in_flight))]
+
+    def _inside(self, now: float, window: float) -> list[float]:
+        """The times that count in `window`, oldest first, a request in flight as `IN_FLIGHT` (it frees a
+        slot one window after its answer, not yet known)."""
+        self._forget(now, window)
         return [at for at in self._answered if at > now - window] + [IN_FLIGHT] * len(self._in_flight)
+
+    def _count_inside(self, now: float, window: float) -> int:
+        """len(self._inside(now, window)), without building the list (every acquisition asks)."""
+        self._forget(now, window)
+        if window >= self._horizon:  # every answer kept is inside: the usual case, one window size
+            answered = len(self._answered)
+        else:
+            answered = sum(1 for at in self._answered if at > now - window)
+        return answered + len(self._in_flight)
 
     def take(self, budget: Budget, heard: bool = True, in_flight: bool = False) -> _Stamp | _Refusal:
         with self._lock:
@@ -275,15 +288,14 @@ class _MemoryWindow:
                 if now < self._daily_until:
                     return _Refusal(self._daily_until - now, daily=True)
                 self._daily_until = None
-            inside = self._inside(now, budget.window_seconds)
-            if len(inside) < budget.requests:
+            if self._count_inside(now, budget.window_seconds) < budget.requests:
                 stamp = _Stamp(now, in_flight)
                 if in_flight:
                     self._in_flight[id(stamp)] = stamp
                 else:
                     self._answered.append(now)
                 return stamp
-            return _Refusal(_frees_in(inside, budget, now))
+            return _Refusal(_frees_in(self._inside(now, budget.window_seconds), budget, now))
 
     def move_to_now(self, handle: object, budget: Budget) -> None:
         assert isinstance(handle, _Stamp)
@@ -605,6 +617,9 @@ class RateLimiter:
         self._user_requests = budget is not None
         self._user_window = window_seconds is not None
         self._learned: tuple[int | None, float | None] = (None, None)
+        # `allowed`, worked out again only when what it depends on changes: it is read on every
+        # acquisition and release.
+        self._allowed: Budget | None = None
         self._clock = clock
         self._wall_clock = wall_clock
         self._sleep = sleep
@@ -630,13 +645,17 @@ class RateLimiter:
     @property
     def allowed(self) -> Budget:
         """What the window lets through: the user's ceiling, the announced budget, times headroom."""
-        return allowed_budget(
-            configured=self._configured,
-            user_requests=self._user_requests,
-            user_window=self._user_window,
-            learned=self._learned,
-            headroom=self._headroom,
-        )
+        allowed = self._allowed
+        if allowed is None:
+            with self._lock:  # where the inputs change and the cache is cleared: never a torn mix
+                allowed = self._allowed = allowed_budget(
+                    configured=self._configured,
+                    user_requests=self._user_requests,
+                    user_window=self._user_window,
+                    learned=self._learned,
+                    headroom=self._headroom,
+                )
+        return allowed
 
     @property
     def headroom(self) -> float:
@@ -649,6 +668,7 @@ class RateLimiter:
         with self._lock:
             self._configured = Budget(requests, window_seconds)
             self._user_requests = self._user_window = True
+            self._allowed = None
 
     def update_from_headers(self, headers: Mapping[str, str]) -> bool:
         """Learn the budget from HubSpot's rate-limit headers; True if the announced budget changed.
@@ -665,6 +685,7 @@ class RateLimiter:
                 requests if requests is not None else old_requests,
                 window if window is not None else old_window,
             )
+            self._allowed = None
             changed = self.budget != before
             allowed = self.allowed
         if allowed != allowed_before or (old_requests, old_window) == (None, None):

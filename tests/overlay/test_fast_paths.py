@@ -131,3 +131,52 @@ def test_a_result_pickles_with_or_without_its_model_read() -> None:
     assert "_parsed" not in read.__dict__  # parsed again from the body when read
     assert isinstance(read.raw, EmailSendStatusView)
     assert read.raw.to_dict() == result.raw.to_dict()
+
+
+# --- the in-process rate window ----------------------------------------------------------------
+
+_WINDOW_STEPS = st.lists(
+    st.tuples(
+        st.sampled_from(["take", "take_in_flight", "release", "advance"]),
+        st.floats(min_value=0.0, max_value=30.0),
+        st.sampled_from([0.5, 1.0, 10.0]),
+    ),
+    max_size=60,
+)
+
+
+@given(_WINDOW_STEPS)
+def test_the_window_counts_what_it_would_list(steps: list[tuple[str, float, float]]) -> None:
+    """Acquisitions count the window without listing it; the count is the list's length, whatever mix
+    of windows, answers, requests in flight and time passing came before."""
+    from hubspot_email._ratelimit import Budget, _MemoryWindow, _Stamp
+
+    now = [1000.0]
+    window = _MemoryWindow(lambda: now[0])
+    taken: list[_Stamp] = []
+    for action, seconds, size in steps:
+        budget = Budget(10**6, size)
+        if action == "advance":
+            now[0] += seconds
+        elif action == "release" and taken:
+            window.move_to_now(taken.pop(int(seconds) % len(taken)), budget)
+        elif action.startswith("take"):
+            stamp = window.take(budget, in_flight=action == "take_in_flight")
+            assert isinstance(stamp, _Stamp)
+            taken.append(stamp)
+        for probe in (0.5, 1.0, 10.0):
+            assert window._count_inside(now[0], probe) == len(window._inside(now[0], probe))
+
+
+def test_a_limiters_allowed_budget_follows_what_it_learns_and_is_set() -> None:
+    from hubspot_email import RateLimiter
+    from hubspot_email._ratelimit import Budget
+
+    limiter = RateLimiter(headroom=1.0)
+    assert limiter.allowed == Budget(100, 10.0)
+    limiter.update_from_headers({"X-HubSpot-RateLimit-Max": "190"})
+    assert limiter.allowed == Budget(190, 10.0)
+    limiter.set_budget(50, 1.0)  # a ceiling below the announced budget
+    assert limiter.allowed == Budget(50, 1.0)
+    limiter.update_from_headers({"X-HubSpot-RateLimit-Max": "40"})  # HubSpot lowers it
+    assert limiter.allowed == Budget(40, 1.0)
