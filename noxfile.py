@@ -87,6 +87,18 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def reliability(session: nox.Session) -> None:
+    """The reliability suite at full size (issue 14): faults, crash recovery, workers; prints its figures.
+
+    The default suite runs the same tests at a short size.
+    """
+    session.install("-e", ".[test]")
+    session.run("python", "scripts/redis_server.py", "--install")
+    session.env["HUBSPOT_EMAIL_RELIABILITY"] = "full"
+    session.run("pytest", "tests/reliability", *session.posargs)
+
+
+@nox.session
 def contract(session: nox.Session) -> None:
     """The long fuzz: 1,000+ cases per operation and mode, schemathesis's coverage phase included."""
     session.install("-e", ".[test]")
