@@ -1,11 +1,14 @@
 """Figures under faults: every outcome the overlay reports, checked against the simulator's record.
 
-    python scripts/fault_run.py --sends 10000 --legacy-sends 10000 --engagements 2000 --attendees 1000 \
-        --seed 1 --kind both
+    python scripts/fault_run.py --sends 10000 --legacy-sends 2000 --engagements 2000 --attendees 1000 \
+        --seed 1 --kind both --mode both
 
-Drives `hubspot_email.testing.Simulator` in process (no sockets, no real sleeps) with a seeded fault
-matrix: 5% 5xx (500, 502, 503, 504), 2% connection resets, 1% timeouts after the simulator acted, 1%
-malformed bodies and 1% bodies labelled gzip that are not. For each client kind and operation it
+Drives `hubspot_email.testing.Simulator` in process (no sockets) and on loopback (uvicorn on 127.0.0.1,
+the real httpx stack) with a seeded fault matrix: 5% 5xx (500, 502, 503, 504), 5% 429s
+(TEN_SECONDLY_ROLLING, with Retry-After), 2% connection resets, 1% timeouts after the simulator acted,
+1% malformed bodies and 1% bodies labelled gzip that are not. The clock is compressed: the clients'
+waits (backoff, Retry-After) advance a virtual clock instead of sleeping, and their total is reported.
+The async client runs at most 32 calls at once. For each client kind and operation it
 prints the inputs, what the simulator's record holds for them, duplicates (a sendId delivered twice, a
 record made twice), unaccounted inputs (without exactly one result or outcome), outcomes that disagree
 with the record, the errors shown for sends that were delivered and what a same-sendId resend then
@@ -21,14 +24,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import contextlib
 import sys
 import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal, TextIO
 
+import httpx
 from hubspot_email import (
     APIConnectionError,
     APIResponseValidationError,
@@ -44,7 +49,7 @@ from hubspot_email import (
     email_engagement,
 )
 from hubspot_email.models import AttendeeByEmail, EmailCreateInput
-from hubspot_email.testing import Faults, RateLimit, Simulator
+from hubspot_email.testing import SIMULATOR_TOKEN, Faults, RateLimit, Simulator
 
 Kind = Literal["sync", "async"]
 Api = Literal["v4", "v1"]
@@ -59,18 +64,53 @@ NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 # Neither the simulator's budget nor the client's limiter may make the run wait.
 ROOMY_BUDGET = 100_000
 MAX_RETRIES = 2
+RETRY_AFTER_SECONDS = 1
+ASYNC_CONCURRENCY = 32
+# On loopback a timed-out answer is held longer than the client waits for it; the client's read timeout
+# is short so that the run does not wait long for each, and nothing else on loopback comes near it.
+LOOPBACK_TIMEOUT = httpx.Timeout(10.0, read=1.0)
+LOOPBACK_HANG_SECONDS = 2.0
+
+Mode = Literal["inprocess", "loopback"]
 
 
-def fault_matrix(seed: int) -> Faults:
+def fault_matrix(seed: int, mode: Mode = "inprocess") -> Faults:
     return Faults(
         seed=seed,
         server_error_rate=0.05,
+        rate_limited_rate=0.05,
+        rate_limited_retry_after=RETRY_AFTER_SECONDS,
         reset_rate=0.02,
         timeout_after_acting_rate=0.01,
         malformed_rate=0.01,
         bad_encoding_rate=0.01,
         server_error_statuses=(500, 502, 503, 504),
+        hang_seconds=LOOPBACK_HANG_SECONDS if mode == "loopback" else Faults.hang_seconds,
     )
+
+
+@dataclass
+class VirtualClock:
+    """The compressed clock: a client's waits are added up here instead of slept."""
+
+    waited: float = 0.0
+    waits: int = 0
+
+    def sleep(self, seconds: float) -> None:
+        self.waited += seconds
+        self.waits += 1
+
+    async def async_sleep(self, seconds: float) -> None:
+        self.sleep(seconds)
+
+
+@dataclass
+class Target:
+    """Where the clients reach the simulator: in process, or at `url` on loopback; and their clock."""
+
+    sim: Simulator
+    url: str | None = None
+    clock: VirtualClock = field(default_factory=VirtualClock)
 
 
 def operation_seed(seed: int, operation: str) -> int:
@@ -78,29 +118,55 @@ def operation_seed(seed: int, operation: str) -> int:
     return zlib.crc32(f"{seed}/{operation}".encode())
 
 
-def new_simulator(seed: int, operation: str) -> Simulator:
+def new_simulator(seed: int, operation: str, mode: Mode = "inprocess") -> Simulator:
     return Simulator(
-        faults=fault_matrix(operation_seed(seed, operation)),
+        faults=fault_matrix(operation_seed(seed, operation), mode),
         rate_limit=RateLimit(max_requests=ROOMY_BUDGET, interval=10.0, daily=10**9),
         record_ids=[EXISTING_CONTACT],
         events=[EVENT_ID],
     )
 
 
-async def _no_async_sleep(seconds: float) -> None:
-    return None
-
-
-def sync_client(sim: Simulator, max_retries: int) -> Client:
-    client = sim.client(max_retries=max_retries, rate_limiter=RateLimiter(budget=ROOMY_BUDGET))
-    client._sleep = lambda seconds: None  # backoff is not what is measured here
+def sync_client(target: Target, max_retries: int) -> Client:
+    limiter = RateLimiter(budget=ROOMY_BUDGET)
+    if target.url is None:
+        client = target.sim.client(max_retries=max_retries, rate_limiter=limiter)
+    else:
+        client = Client(
+            SIMULATOR_TOKEN,
+            base_url=target.url,
+            timeout=LOOPBACK_TIMEOUT,
+            max_retries=max_retries,
+            rate_limiter=limiter,
+        )
+    client._sleep = target.clock.sleep  # waits are counted, not slept
     return client
 
 
-def async_client(sim: Simulator, max_retries: int) -> AsyncClient:
-    client = sim.async_client(max_retries=max_retries, rate_limiter=RateLimiter(budget=ROOMY_BUDGET))
-    client._sleep = _no_async_sleep
+def async_client(target: Target, max_retries: int) -> AsyncClient:
+    limiter = RateLimiter(budget=ROOMY_BUDGET)
+    if target.url is None:
+        client = target.sim.async_client(max_retries=max_retries, rate_limiter=limiter)
+    else:
+        client = AsyncClient(
+            SIMULATOR_TOKEN,
+            base_url=target.url,
+            timeout=LOOPBACK_TIMEOUT,
+            max_retries=max_retries,
+            rate_limiter=limiter,
+        )
+    client._sleep = target.clock.async_sleep
     return client
+
+
+@contextlib.contextmanager
+def reach(sim: Simulator, mode: Mode) -> Iterator[Target]:
+    """The simulator as the clients reach it in `mode`; served on loopback for the block if so."""
+    if mode == "inprocess":
+        yield Target(sim)
+        return
+    with sim.serve() as url:
+        yield Target(sim, url)
 
 
 @dataclass
@@ -110,6 +176,7 @@ class Row:
     kind: Kind
     operation: str
     inputs: int
+    mode: Mode = "inprocess"
     in_record: int = 0
     duplicates: int = 0
     unaccounted: int = 0
@@ -121,6 +188,8 @@ class Row:
     resent_ok: int = 0
     resent_already_sent: int = 0
     seconds: float = 0.0
+    waited: float = 0.0  # seconds of waits on the compressed clock (backoff, Retry-After)
+    waits: int = 0
     faults: collections.Counter[str] = field(default_factory=collections.Counter)
     notes: list[str] = field(default_factory=list)
 
@@ -143,7 +212,7 @@ def faults_met(sim: Simulator) -> collections.Counter[str]:
 SendOutcome = SingleSendResult | HubSpotError | Exception
 
 
-def send_all(kind: Kind, sim: Simulator, api: Api, send_ids: Sequence[str], max_retries: int) -> list[Any]:
+def send_all(kind: Kind, target: Target, api: Api, send_ids: Sequence[str], max_retries: int) -> list[Any]:
     """Each send's result, `HubSpotError`, or any other exception (which should never happen)."""
 
     def recipient(send_id: str) -> str:
@@ -151,7 +220,7 @@ def send_all(kind: Kind, sim: Simulator, api: Api, send_ids: Sequence[str], max_
 
     if kind == "sync":
         outcomes: list[Any] = []
-        with sync_client(sim, max_retries) as client:
+        with sync_client(target, max_retries) as client:
             send = client.send_email if api == "v4" else client.send_legacy_email
             for send_id in send_ids:
                 try:
@@ -161,12 +230,15 @@ def send_all(kind: Kind, sim: Simulator, api: Api, send_ids: Sequence[str], max_
         return outcomes
 
     async def run() -> list[Any]:
-        async with async_client(sim, max_retries) as client:
+        gate = asyncio.Semaphore(ASYNC_CONCURRENCY)
+        async with async_client(target, max_retries) as client:
             send = client.send_email if api == "v4" else client.send_legacy_email
-            return await asyncio.gather(
-                *(send(email_id=1, to=recipient(send_id), send_id=send_id) for send_id in send_ids),
-                return_exceptions=True,
-            )
+
+            async def one(send_id: str) -> SingleSendResult:
+                async with gate:
+                    return await send(email_id=1, to=recipient(send_id), send_id=send_id)
+
+            return await asyncio.gather(*(one(send_id) for send_id in send_ids), return_exceptions=True)
 
     return asyncio.run(run())
 
@@ -181,14 +253,22 @@ def says_hubspot_may_have_acted(error: HubSpotError) -> bool:
     return isinstance(error, InternalServerError | APIResponseValidationError)
 
 
-def run_sends(kind: Kind, api: Api, count: int, seed: int) -> Row:
+def run_sends(kind: Kind, api: Api, count: int, seed: int, mode: Mode = "inprocess") -> Row:
     operation = "send_email" if api == "v4" else "send_legacy_email"
-    row = Row(kind, operation, count)
-    sim = new_simulator(seed, operation)
-    send_ids = [f"{api}-{kind}-{index:06d}" for index in range(count)]
+    row = Row(kind, operation, count, mode=mode)
+    sim = new_simulator(seed, operation, mode)
+    with reach(sim, mode) as target:
+        _run_sends(row, target, api)
+    return row
+
+
+def _run_sends(row: Row, target: Target, api: Api) -> None:
+    sim, kind = target.sim, row.kind
+    send_ids = [f"{api}-{kind}-{index:06d}" for index in range(row.inputs)]
     started = time.perf_counter()
-    outcomes = send_all(kind, sim, api, send_ids, MAX_RETRIES)
+    outcomes = send_all(kind, target, api, send_ids, MAX_RETRIES)
     row.faults = faults_met(sim)
+    row.waited, row.waits = target.clock.waited, target.clock.waits
     delivered = collections.Counter(delivery.send_id for delivery in sim.deliveries)
     errored: list[str] = []
     for send_id, outcome in zip(send_ids, outcomes, strict=True):
@@ -214,7 +294,7 @@ def run_sends(kind: Kind, api: Api, count: int, seed: int) -> Row:
             row.notes.append(f"{send_id}: escaped {type(outcome).__name__}: {outcome}")
     # The caller's remedy for an error: the same sendId again (here with the faults gone).
     sim.faults = Faults()
-    for send_id, outcome in zip(errored, send_all(kind, sim, api, errored, MAX_RETRIES), strict=True):
+    for send_id, outcome in zip(errored, send_all(kind, target, api, errored, MAX_RETRIES), strict=True):
         if isinstance(outcome, SingleSendResult) and outcome.ok:
             row.resent_ok += 1
             if delivered[send_id] and outcome.already_sent:
@@ -225,7 +305,6 @@ def run_sends(kind: Kind, api: Api, count: int, seed: int) -> Row:
     final = collections.Counter(delivery.send_id for delivery in sim.deliveries)
     row.in_record = len(final)
     row.duplicates = sum(1 for times in final.values() if times > 1)
-    return row
 
 
 # ------------------------------------------------------------------------------ batches
@@ -254,15 +333,15 @@ def attendees(count: int) -> list[AttendeeByEmail]:
     ]
 
 
-def call_batch(kind: Kind, sim: Simulator, operation: BatchOperation, count: int, chunk_size: int) -> Any:
+def call_batch(kind: Kind, target: Target, operation: BatchOperation, count: int, chunk_size: int) -> Any:
     if kind == "sync":
-        with sync_client(sim, MAX_RETRIES) as client:
+        with sync_client(target, MAX_RETRIES) as client:
             if operation == "create_emails":
                 return client.create_emails(engagements(count), chunk_size=chunk_size)
             return client.record_attendance(EVENT_ID, "attend", attendees(count), chunk_size=chunk_size)
 
     async def run() -> Any:
-        async with async_client(sim, MAX_RETRIES) as client:
+        async with async_client(target, MAX_RETRIES) as client:
             if operation == "create_emails":
                 return await client.create_emails(engagements(count), chunk_size=chunk_size)
             return await client.record_attendance(EVENT_ID, "attend", attendees(count), chunk_size=chunk_size)
@@ -270,17 +349,21 @@ def call_batch(kind: Kind, sim: Simulator, operation: BatchOperation, count: int
     return asyncio.run(run())
 
 
-def run_batch(kind: Kind, operation: BatchOperation, count: int, chunk_size: int, seed: int) -> Row:
-    row = Row(kind, f"{operation}/{chunk_size}", count)
-    sim = new_simulator(seed, row.operation)
+def run_batch(
+    kind: Kind, operation: BatchOperation, count: int, chunk_size: int, seed: int, mode: Mode = "inprocess"
+) -> Row:
+    row = Row(kind, f"{operation}/{chunk_size}", count, mode=mode)
+    sim = new_simulator(seed, row.operation, mode)
     started = time.perf_counter()
-    try:
-        result: BatchResult[Any] | None = call_batch(kind, sim, operation, count, chunk_size)
-    except Exception as error:  # a batch never raises after validation; if it does, nothing is accounted
-        result = None
-        row.notes.append(f"the batch raised {type(error).__name__}: {error}")
+    with reach(sim, mode) as target:
+        try:
+            result: BatchResult[Any] | None = call_batch(kind, target, operation, count, chunk_size)
+        except Exception as error:  # a batch never raises after validation; if so nothing is accounted
+            result = None
+            row.notes.append(f"the batch raised {type(error).__name__}: {error}")
     row.seconds = time.perf_counter() - started
     row.faults = faults_met(sim)
+    row.waited, row.waits = target.clock.waited, target.clock.waits
     if operation == "create_emails":
         keys = [f"t{index}" for index in range(count)]
         made = [(str(email.object_write_trace_id), email.id) for email in sim.emails]
@@ -318,6 +401,7 @@ def run_batch(kind: Kind, operation: BatchOperation, count: int, chunk_size: int
 
 # ------------------------------------------------------------------------------ the table
 COLUMNS = (
+    ("mode", 9),
     ("kind", 5),
     ("operation", 22),
     ("inputs", 7),
@@ -331,6 +415,7 @@ COLUMNS = (
     ("err on delivered", 16),
     ("resend ok", 9),
     ("resend already", 14),
+    ("waited", 7),
     ("seconds", 7),
 )
 
@@ -339,7 +424,7 @@ def table_line(values: Sequence[object]) -> str:
     cells = []
     for position, ((_, width), value) in enumerate(zip(COLUMNS, values, strict=True)):
         text = str(value)
-        cells.append(text.ljust(width) if position < 2 else text.rjust(width))
+        cells.append(text.ljust(width) if position < 3 else text.rjust(width))
     return "  ".join(cells).rstrip()
 
 
@@ -350,6 +435,7 @@ def print_rows(rows: Sequence[Row], out: TextIO) -> None:
         print(
             table_line(
                 [
+                    row.mode,
                     row.kind,
                     row.operation,
                     row.inputs,
@@ -363,6 +449,7 @@ def print_rows(rows: Sequence[Row], out: TextIO) -> None:
                     row.errors_on_delivered if sends else "-",
                     row.resent_ok if sends else "-",
                     row.resent_already_sent if sends else "-",
+                    f"{row.waited:.0f}",
                     f"{row.seconds:.2f}",
                 ]
             ),
@@ -370,7 +457,7 @@ def print_rows(rows: Sequence[Row], out: TextIO) -> None:
         )
     for row in rows:
         met = ", ".join(f"{name} {count}" for name, count in sorted(row.faults.items()))
-        print(f"  {row.kind} {row.operation} faults met: {met or 'none'}", file=out)
+        print(f"  {row.mode} {row.kind} {row.operation} faults met: {met or 'none'}", file=out)
         if row.disagreements:
             print(f"    disagreements: {dict(row.disagreements)}", file=out)
         for note in row.notes[:10]:
@@ -379,15 +466,16 @@ def print_rows(rows: Sequence[Row], out: TextIO) -> None:
             print(f"    ... and {len(row.notes) - 10} more", file=out)
 
 
-def run_kind(kind: Kind, arguments: argparse.Namespace) -> list[Row]:
+def run_kind(kind: Kind, arguments: argparse.Namespace, mode: Mode = "inprocess") -> list[Row]:
+    seed = arguments.seed
     rows = [
-        run_sends(kind, "v4", arguments.sends, arguments.seed),
-        run_sends(kind, "v1", arguments.legacy_sends, arguments.seed),
+        run_sends(kind, "v4", arguments.sends, seed, mode),
+        run_sends(kind, "v1", arguments.legacy_sends, seed, mode),
     ]
     for chunk_size in arguments.chunk_sizes:
-        rows.append(run_batch(kind, "create_emails", arguments.engagements, chunk_size, arguments.seed))
+        rows.append(run_batch(kind, "create_emails", arguments.engagements, chunk_size, seed, mode))
     for chunk_size in arguments.chunk_sizes:
-        rows.append(run_batch(kind, "record_attendance", arguments.attendees, chunk_size, arguments.seed))
+        rows.append(run_batch(kind, "record_attendance", arguments.attendees, chunk_size, seed, mode))
     return rows
 
 
@@ -401,7 +489,7 @@ def chunk_sizes(text: str) -> list[int]:
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--sends", type=int, default=10_000, help="v4 single sends")
-    parser.add_argument("--legacy-sends", type=int, default=10_000, help="legacy v1 single sends")
+    parser.add_argument("--legacy-sends", type=int, default=2_000, help="legacy v1 single sends")
     parser.add_argument("--engagements", type=int, default=2_000, help="inputs of one create_emails batch")
     parser.add_argument("--attendees", type=int, default=1_000, help="attendees of one attendance batch")
     parser.add_argument(
@@ -409,16 +497,24 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--seed", type=int, default=1, help="the fault matrix's seed")
     parser.add_argument("--kind", choices=("sync", "async", "both"), default="both")
+    parser.add_argument(
+        "--mode",
+        choices=("inprocess", "loopback", "both"),
+        default="inprocess",
+        help="the simulator in process (no sockets), on loopback (uvicorn on 127.0.0.1), or both",
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout) -> int:
     arguments = parse_arguments(argv)
     kinds: list[Kind] = ["sync", "async"] if arguments.kind == "both" else [arguments.kind]
+    modes: list[Mode] = ["inprocess", "loopback"] if arguments.mode == "both" else [arguments.mode]
     matrix = fault_matrix(arguments.seed)
     print(
         f"fault matrix (seed {arguments.seed}): 5xx {matrix.server_error_rate:.0%} "
-        f"{list(matrix.server_error_statuses)}, resets {matrix.reset_rate:.0%}, timeouts after acting "
+        f"{list(matrix.server_error_statuses)}, 429 {matrix.rate_limited_rate:.0%} (Retry-After "
+        f"{matrix.rate_limited_retry_after} s), resets {matrix.reset_rate:.0%}, timeouts after acting "
         f"{matrix.timeout_after_acting_rate:.0%}, malformed {matrix.malformed_rate:.0%}, bad encoding "
         f"{matrix.bad_encoding_rate:.0%}; max_retries={MAX_RETRIES}; each operation draws its own faults",
         file=out,
@@ -427,15 +523,17 @@ def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout) -> int:
         "columns: in record = inputs the simulator delivered/made; unacc. = inputs without exactly one "
         "result or outcome;\n  err/unknown = errors raised (sends) or unknown outcomes (batches); err on "
         "delivered = errors for sends that were delivered;\n  resend ok = errored sends a same-sendId resend "
-        "reported ok; resend already = of the delivered ones, reported already_sent",
+        "reported ok; resend already = of the delivered ones, reported already_sent;\n  waited = seconds "
+        "the client waited (backoff, Retry-After) on the compressed clock",
         file=out,
     )
     bad = False
-    for kind in kinds:
-        print(f"\n== {kind}", file=out)
-        rows = run_kind(kind, arguments)
-        print_rows(rows, out)
-        bad = bad or any(row.bad for row in rows)
+    for mode in modes:
+        for kind in kinds:
+            print(f"\n== {mode} {kind}", file=out)
+            rows = run_kind(kind, arguments, mode)
+            print_rows(rows, out)
+            bad = bad or any(row.bad for row in rows)
     print(
         "\nresult: " + ("FAIL (duplicates, unaccounted inputs or disagreements)" if bad else "ok"), file=out
     )

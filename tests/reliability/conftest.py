@@ -1,26 +1,24 @@
-"""Shared by the reliability tests (issue 14): the run's scale, and the figures each test reports.
+"""Shared by the reliability tests (issue 14): the figures each test reports.
 
 The default suite runs a short variant of every scenario; `nox -s reliability` sets
-HUBSPOT_EMAIL_RELIABILITY=full for the sizes the README states and prints every figure at the end of
-the run (`record_figures`), whatever the outcome, so a failing run still shows what it measured.
+HUBSPOT_EMAIL_RELIABILITY=full (`_reliability.scaled`) for the sizes the README states and prints every
+figure at the end of the run (`record_figures`), whatever the outcome, so a failing run still shows
+what it measured.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pytest
 
-RELIABILITY_ENV_VAR = "HUBSPOT_EMAIL_RELIABILITY"
-FULL = os.environ.get(RELIABILITY_ENV_VAR, "") == "full"
+if TYPE_CHECKING:  # mypy resolves the module by its path; pytest puts this folder on sys.path
+    from tests.reliability._reliability import FULL
+else:
+    from _reliability import FULL
 
 _FIGURES: list[tuple[str, dict[str, object]]] = []
-
-
-def scaled(short: int, full: int) -> int:
-    """`full` under `nox -s reliability`, else `short` (the default suite's variant)."""
-    return full if FULL else short
 
 
 @pytest.fixture

@@ -486,15 +486,17 @@ def test_the_fault_run_script_accounts_for_every_input_at_small_sizes() -> None:
     assert status == 0, printed
     assert "result: ok" in printed
     for kind in ("sync", "async"):
-        assert f"== {kind}" in printed
+        assert f"== inprocess {kind}" in printed
         for operation in ("send_email", "send_legacy_email", "create_emails/100", "create_emails/10"):
-            assert f"{kind.ljust(5)}  {operation} " in printed, (kind, operation)
+            assert f"inprocess  {kind.ljust(5)}  {operation} " in printed, (kind, operation)
     assert "record_attendance/10 " in printed
 
 
 def test_the_fault_run_script_fails_on_a_disagreement(monkeypatch: pytest.MonkeyPatch) -> None:
     # Every send is delivered and then times out; were such errors taken as refusals, that is a lie.
-    monkeypatch.setattr(fault_run, "fault_matrix", lambda seed: Faults(timeout_after_acting_rate=1.0))
+    monkeypatch.setattr(
+        fault_run, "fault_matrix", lambda seed, mode="inprocess": Faults(timeout_after_acting_rate=1.0)
+    )
     monkeypatch.setattr(fault_run, "says_hubspot_may_have_acted", lambda error: False)
     out = io.StringIO()
     arguments = ["--sends", "3", "--legacy-sends", "3", "--engagements", "5", "--attendees", "5"]

@@ -421,3 +421,29 @@ def test_batches_under_429s_give_each_input_one_outcome_and_create_nothing_twice
     if all_created:  # 429s alone: each chunk was retried until created
         assert {outcome.state for outcome in result.outcomes} == {OutcomeState.CREATED}
         assert len(sim.emails) == len(inputs)
+
+
+@pytest.mark.parametrize("retry_after", [None, 0, 7])
+def test_injected_429s_carry_the_retry_after_asked_for(retry_after: int | None) -> None:
+    sim = Simulator(faults=Faults(rate_limited_rate=1.0, rate_limited_retry_after=retry_after))
+    with httpx.Client(transport=sim.transport, base_url="http://sim") as http:
+        request = {"emailId": 1, "message": {"to": "ada@example.com"}}
+        response = http.post(V4, json=request, headers={"Authorization": "Bearer t"})
+    assert response.status_code == 429
+    assert response.json()["policyName"] == "TEN_SECONDLY_ROLLING"
+    assert response.headers.get("retry-after") == (None if retry_after is None else str(retry_after))
+    assert sim.deliveries == []
+
+
+def test_a_negative_retry_after_is_refused() -> None:
+    with pytest.raises(ValueError, match="rate_limited_retry_after"):
+        Faults(rate_limited_retry_after=-1)
+
+
+def test_the_command_line_sets_the_injected_retry_after() -> None:
+    from hubspot_email.testing.__main__ import build_simulator, parse_args
+
+    args = parse_args(["--rate-limited-rate", "0.05", "--rate-limited-retry-after", "2"])
+    faults = build_simulator(args).faults
+    assert (faults.rate_limited_rate, faults.rate_limited_retry_after) == (0.05, 2)
+    assert build_simulator(parse_args([])).faults.rate_limited_retry_after is None

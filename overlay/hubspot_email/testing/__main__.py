@@ -265,6 +265,13 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
         default=Faults.hang_seconds,
         help="how long a held answer is held (default: 30)",
     )
+    faults.add_argument(
+        "--rate-limited-retry-after",
+        type=_count,
+        default=None,
+        metavar="SECONDS",
+        help="Retry-After on the injected 429s (default: none, as HubSpot documents none for them)",
+    )
     faults.add_argument("--seed", type=int, default=0, help="seed for ids and injected faults (default: 0)")
     parser.add_argument(
         "--max-records",
@@ -303,6 +310,7 @@ def build_simulator(args: argparse.Namespace) -> Simulator:
             seed=args.seed,
             slow_seconds=args.slow_seconds,
             hang_seconds=args.hang_seconds,
+            rate_limited_retry_after=args.rate_limited_retry_after,
             **{name: getattr(args, name) for name, _ in FAULT_RATES},
         ),
     )

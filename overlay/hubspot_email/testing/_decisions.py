@@ -150,6 +150,9 @@ class Faults:
     # Keyword-only: a new field must not shift the positions of those after it.
     bad_encoding_rate: float = field(default=0.0, kw_only=True)
     rate_limited_rate: float = field(default=0.0, kw_only=True)
+    # Retry-After (whole seconds) on those injected 429s; None: none, as HubSpot documents none for the
+    # rolling window (its guide says to honour one if present).
+    rate_limited_retry_after: int | None = field(default=None, kw_only=True)
     slow_seconds: float = 0.2
     # On loopback a timed-out answer is held this long (longer than the client's read timeout).
     hang_seconds: float = 30.0
@@ -159,6 +162,8 @@ class Faults:
         rates = self.rates()
         if any(rate < 0 for _, rate in rates) or sum(rate for _, rate in rates) > 1:
             raise ValueError("Faults: each rate must be >= 0 and together they must not exceed 1")
+        if self.rate_limited_retry_after is not None and self.rate_limited_retry_after < 0:
+            raise ValueError("Faults: rate_limited_retry_after must be >= 0 seconds, or None")
 
     def rates(self) -> tuple[tuple[Fault, float], ...]:
         return (

@@ -9,6 +9,7 @@ on a socket) only move requests and answers.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from collections.abc import Mapping
@@ -138,6 +139,8 @@ class App:
             return SimAnswer(0, {}, b"", fault=fault), name, False
         if fault is Fault.RATE_LIMITED:
             spent = self.budget.spent_window(self.options.rate_limit, self.now(), self.options.timezone)
+            if faults.rate_limited_retry_after is not None:
+                spent = dataclasses.replace(spent, retry_after=faults.rate_limited_retry_after)
             return answers.with_fault(answers.rate_limited(self.ids, spent), fault, {}), name, False
         body, problem = self._read_body(request, operation, parameters)
         if problem:

@@ -19,7 +19,8 @@ from ._decisions import RateLimit, Verdict
 class Taken:
     verdict: Verdict
     headers: dict[str, str]  # X-HubSpot-RateLimit-*, on every rate-limited answer
-    retry_after: int | None  # seconds until the account's midnight, for a DAILY refusal
+    # Seconds until the account's midnight, for a DAILY refusal; an injected rolling 429's, if set.
+    retry_after: int | None
 
 
 class Budget:
