@@ -248,6 +248,8 @@ def says_hubspot_may_have_acted(error: HubSpotError) -> bool:
 
     `APIResponseValidationError` says HubSpot's answer could not be read, never that it refused.
     """
+    if error.earlier_attempt_may_have_acted:  # whatever the last attempt said
+        return True
     if isinstance(error, APIConnectionError):
         return error.may_have_reached_hubspot
     return isinstance(error, InternalServerError | APIResponseValidationError)

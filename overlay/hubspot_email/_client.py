@@ -7,6 +7,7 @@ they differ only in the few lines that perform I/O.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import logging
 import os
 import random
@@ -41,6 +42,7 @@ from ._exceptions import (
     DailyLimitReachedError,
     HubSpotError,
     MissingTokenError,
+    after_earlier_attempt,
 )
 from ._http import Answer, BearerAuth, aread_answer, read_answer
 from ._lazy import Deferred
@@ -324,6 +326,18 @@ def _log_poll(latest: SendStatus, wait: float) -> None:
     logger.info("wait_for_send: status %s, asking again in %.2fs", latest.status or "-", wait)
 
 
+def _acted(answer: Answer) -> bool:
+    unreadable = answer.decode_error is not None or (200 <= answer.status_code < 300 and not answer.readable)
+    return _retry.answer_may_have_acted(answer.status_code, unreadable=unreadable)
+
+
+def _after_earlier_attempt(step: Answer | HubSpotError) -> Answer | HubSpotError:
+    """The last attempt's answer or error, after an earlier attempt HubSpot may have acted on."""
+    if isinstance(step, Answer):
+        return dataclasses.replace(step, earlier_attempt_may_have_acted=True)
+    return after_earlier_attempt(step)
+
+
 def _bearer_auth(access_token: str | None) -> tuple[BearerAuth, str]:
     """The token, checked, in the `BearerAuth` that alone holds it; and its rate-limit key.
 
@@ -495,36 +509,44 @@ class Client(_WithOptions):
 
     def _exchange(self, operation: ops.Operation, request: httpx.Request) -> Answer:
         """HubSpot's final answer to `request`, after the retries the rules allow; raises only
-        `HubSpotError`s (no answer at all)."""
-        retries_done = 0
+        `HubSpotError`s (no answer at all). After an attempt HubSpot may have acted on, what the last
+        one says is marked so (`_after_earlier_attempt`)."""
+        retries_done, acted = 0, False
         while True:
-            step = self._attempt(operation, request, retries_done)
-            if isinstance(step, Answer):
-                return step
-            if isinstance(step, HubSpotError):
-                raise step
+            step, may_have_acted = self._attempt(operation, request, retries_done)
+            if not isinstance(step, float):
+                raise_or_answer = _after_earlier_attempt(step) if acted else step
+                if isinstance(raise_or_answer, HubSpotError):
+                    raise raise_or_answer
+                return raise_or_answer
+            acted = acted or (may_have_acted and not operation.safe)
             self._sleep(step)
             retries_done += 1
 
-    def _attempt(self, operation: ops.Operation, request: httpx.Request, retries_done: int) -> Step:
+    def _attempt(
+        self, operation: ops.Operation, request: httpx.Request, retries_done: int
+    ) -> tuple[Step, bool]:
+        """What one attempt comes to, and whether HubSpot may have acted on it."""
         slot: Slot | None = None
         if operation.rate_limited:
             try:
                 slot = self._config.rate_limiter.acquire(until_released=True)
             except DailyLimitReachedError as error:  # not sent: the daily budget is spent until midnight
-                return error
+                return error, False
             except Exception as error:  # becomes the call's own error
-                return self._config.limiter_failure(operation, error)
+                return self._config.limiter_failure(operation, error), False
         try:
             answer = read_answer(self._http.send(request, auth=self._config.auth, stream=True))
         except Exception as error:  # any failure of the exchange is decided on, then raised
             self._config.release(slot)
-            return self._config.after_failure(operation, error, retries_done)
+            return self._config.after_failure(operation, error, retries_done), _retry.failure_may_have_acted(
+                error
+            )
         # The budget HubSpot announced is learned before the slot is given back: the callers waiting
         # for it (a probe's answer) must not go on the default budget.
         self._config.learn(answer)
         self._config.release(slot)
-        return self._config.after_answer(operation, answer, retries_done)
+        return self._config.after_answer(operation, answer, retries_done), _acted(answer)
 
     def _send(
         self, operation: ops.Operation, build: Callable[[], dict[str, Any]], *, legacy: bool
@@ -766,33 +788,39 @@ class AsyncClient(_WithOptions):
 
     async def _exchange(self, operation: ops.Operation, request: httpx.Request) -> Answer:
         """Like `Client._exchange`, awaited."""
-        retries_done = 0
+        retries_done, acted = 0, False
         while True:
-            step = await self._attempt(operation, request, retries_done)
-            if isinstance(step, Answer):
-                return step
-            if isinstance(step, HubSpotError):
-                raise step
+            step, may_have_acted = await self._attempt(operation, request, retries_done)
+            if not isinstance(step, float):
+                raise_or_answer = _after_earlier_attempt(step) if acted else step
+                if isinstance(raise_or_answer, HubSpotError):
+                    raise raise_or_answer
+                return raise_or_answer
+            acted = acted or (may_have_acted and not operation.safe)
             await self._sleep(step)
             retries_done += 1
 
-    async def _attempt(self, operation: ops.Operation, request: httpx.Request, retries_done: int) -> Step:
+    async def _attempt(
+        self, operation: ops.Operation, request: httpx.Request, retries_done: int
+    ) -> tuple[Step, bool]:
         slot: Slot | None = None
         if operation.rate_limited:
             try:
                 slot = await self._config.rate_limiter.acquire_async(until_released=True)
             except DailyLimitReachedError as error:  # not sent: the daily budget is spent until midnight
-                return error
+                return error, False
             except Exception as error:  # becomes the call's own error
-                return self._config.limiter_failure(operation, error)
+                return self._config.limiter_failure(operation, error), False
         try:
             answer = await aread_answer(await self._http.send(request, auth=self._config.auth, stream=True))
         except Exception as error:  # any failure of the exchange is decided on, then raised
             await self._config.release_async(slot)
-            return self._config.after_failure(operation, error, retries_done)
+            return self._config.after_failure(operation, error, retries_done), _retry.failure_may_have_acted(
+                error
+            )
         self._config.learn(answer)  # before the slot is given back, as in `Client._attempt`
         await self._config.release_async(slot)
-        return self._config.after_answer(operation, answer, retries_done)
+        return self._config.after_answer(operation, answer, retries_done), _acted(answer)
 
     async def _send(
         self, operation: ops.Operation, build: Callable[[], dict[str, Any]], *, legacy: bool

@@ -39,11 +39,18 @@ __all__ = [
 class HubSpotError(Exception):
     """The base of every error this package raises.
 
+    `earlier_attempt_may_have_acted` is True when this call was retried and an earlier attempt may have
+    been acted on by HubSpot (it timed out, the connection broke after sending, a 5xx, an answer that
+    could not be read), whatever the last attempt's error says: an email may have gone out. Resend
+    only with the same send_id.
+
     Pickles whatever its subclass's `__init__` takes: the default pickling replays `args` into
     `__init__`, which fails for keyword-only or multi-part constructors. An `httpx.Response` in the
     error's attributes is pickled as its status, headers, body and request line only: the request's
     headers carry the `Authorization: Bearer` token.
     """
+
+    earlier_attempt_may_have_acted = False
 
     def __reduce__(self) -> tuple[Any, ...]:
         state = {name: _picklable(value) for name, value in self.__dict__.items()}
@@ -293,4 +300,24 @@ def _unpickle_error(
     error = error_class.__new__(error_class)
     error.args = args
     error.__dict__.update({name: _unpicklable(value) for name, value in state.items()})
+    return error
+
+
+EARLIER_ATTEMPT_NOTE = (
+    "; an earlier attempt of this call may have been acted on by HubSpot, so it may have taken effect: "
+    "resend only with the same send_id"
+)
+
+
+def after_earlier_attempt(error: HubSpotError) -> HubSpotError:
+    """`error`, the last attempt's, marked as coming after an attempt HubSpot may have acted on: its
+    message says so, `earlier_attempt_may_have_acted` is True, and a connection error may have
+    reached HubSpot (the call as a whole may have)."""
+    error.earlier_attempt_may_have_acted = True
+    if error.args and isinstance(error.args[0], str):
+        error.args = (error.args[0] + EARLIER_ATTEMPT_NOTE, *error.args[1:])
+    if isinstance(error, APIError):
+        error.message += EARLIER_ATTEMPT_NOTE
+    if isinstance(error, APIConnectionError):
+        error.may_have_reached_hubspot = True
     return error

@@ -60,6 +60,9 @@ class Answer:
 
     response: httpx.Response
     decode_error: str | None = None
+    # An earlier attempt of the same call may have been acted on (a timeout, a reset after sending, a
+    # 5xx, an unreadable answer): an error read from this answer must not claim nothing was done.
+    earlier_attempt_may_have_acted: bool = False
 
     @property
     def status_code(self) -> int:

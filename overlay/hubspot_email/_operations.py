@@ -50,7 +50,7 @@ from ._constants import LEGACY_API
 from ._engagements import check_event_id, check_subscriber_state
 from ._http import Answer
 from ._inputs import PreparedEngagement, engagement_body, prepare_attendees, prepare_engagements
-from ._spec_facts import OperationFacts, api_version_facts, operation_facts
+from ._spec_facts import SAFE_METHODS, OperationFacts, api_version_facts, operation_facts
 
 ResultT = TypeVar("ResultT")
 RecordT = TypeVar("RecordT")
@@ -72,6 +72,11 @@ class Operation:
         """True where a repeated request cannot act twice: it carries an idempotency key (a sendId), or
         it is a GET (the send-status lookup), which acts on nothing."""
         return self.facts.idempotent
+
+    @property
+    def safe(self) -> bool:
+        """A GET (the send-status lookup): it acts on nothing, so no attempt of it takes effect."""
+        return self.facts.method in SAFE_METHODS
 
     @property
     def rate_limited(self) -> bool:

@@ -26,7 +26,12 @@ from hubspot_email_api.models import (
     SendResult,
 )
 
-from ._exceptions import APIResponseValidationError, error_class_for_status
+from ._exceptions import (
+    APIResponseValidationError,
+    HubSpotError,
+    after_earlier_attempt,
+    error_class_for_status,
+)
 from ._http import Answer, summary
 
 __all__ = ["SendStatus", "SingleSendResult"]
@@ -181,7 +186,19 @@ def names_a_repeated_send_id(body: Any) -> bool:
 
 
 def read_single_send(operation_name: str, legacy: bool, answer: Answer) -> SingleSendResult:
-    """The result of a single send's final answer, or the error it is (raised)."""
+    """The result of a single send's final answer, or the error it is (raised). After an earlier attempt
+    HubSpot may have acted on, the error says so (`HubSpotError.earlier_attempt_may_have_acted`): a
+    429 or a 5xx on the last attempt does not mean the email was not sent."""
+    try:
+        return _read_single_send(operation_name, legacy, answer)
+    except HubSpotError as error:
+        if not answer.earlier_attempt_may_have_acted:
+            raise
+        failure = error
+    raise after_earlier_attempt(failure)
+
+
+def _read_single_send(operation_name: str, legacy: bool, answer: Answer) -> SingleSendResult:
     response = answer.response
     status = response.status_code
     if answer.decode_error is not None:

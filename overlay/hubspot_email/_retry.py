@@ -151,3 +151,14 @@ def never_sent(error: httpx.TransportError) -> bool:
     return isinstance(
         error, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout | httpx.UnsupportedProtocol
     )
+
+
+def answer_may_have_acted(status: int, *, unreadable: bool) -> bool:
+    """Whether HubSpot may have acted on an attempt that got this answer: a 2xx did, a 5xx or an answer
+    that could not be read may have; a 4xx (a refusal, or 423/429 before acting) did not."""
+    return unreadable or 200 <= status < 300 or status >= 500
+
+
+def failure_may_have_acted(error: Exception) -> bool:
+    """Whether HubSpot may have acted on an attempt that got no answer: unless it provably never left."""
+    return not (isinstance(error, httpx.TransportError) and never_sent(error))
