@@ -304,7 +304,13 @@ def _check_address(field: str, address: Any, *, allow_display_name: bool) -> str
     check_text(field, address)
     problem = _address_syntax_problem(address, allow_display_name)
     if problem is not None:
-        raise InvalidInputError(field, f"{address!r} is not a valid email address ({problem})", "Fix it.")
+        # The fix shows the form expected here: "Fix it." told the reader nothing they did not know.
+        fix = (
+            "Pass one address, e.g. 'ada@example.com' or 'Ada Lovelace <ada@example.com>'."
+            if allow_display_name
+            else "Pass one bare address, e.g. 'ada@example.com' (no name, no angle brackets, no spaces)."
+        )
+        raise InvalidInputError(field, f"{address!r} is not a valid email address ({problem})", fix)
     return address
 
 

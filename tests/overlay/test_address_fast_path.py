@@ -106,7 +106,8 @@ def test_the_address_check_says_what_email_validator_says(address: str, plain: b
         else:
             with pytest.raises(InvalidInputError) as caught:
                 _check_address("to", address, allow_display_name=allow_display_name)
-            assert str(caught.value) == f"to: {address!r} is not a valid email address ({problem}). Fix it."
+            said = f"to: {address!r} is not a valid email address ({problem}). Pass one"
+            assert str(caught.value).startswith(said)
 
 
 def test_the_installed_email_validator_reserves_the_names_the_fast_path_knows() -> None:

@@ -62,12 +62,26 @@ class Settings:
         if self.api_version is not None:
             kwargs["api_version"] = self.api_version
         limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
-        return Client(
-            access_token=_read_token(self.token_file),
-            base_url=self.base_url,
-            transport=httpx.HTTPTransport(limits=limits),
-            **kwargs,  # type: ignore[arg-type]
-        )
+        token = _read_token(self.token_file)
+        try:
+            return Client(
+                access_token=token,
+                base_url=self.base_url,
+                transport=httpx.HTTPTransport(limits=limits),
+                **kwargs,  # type: ignore[arg-type]
+            )
+        except InvalidInputError as error:
+            if self.token_file is None or error.field != "access_token":
+                raise
+            # The user gave a file, not an argument: name the flag (the message never holds the token).
+            failure = InvalidInputError(
+                "--token-file",
+                f"{str(self.token_file)!r} holds no usable token ({error})",
+                "Write only the access token in the file, on one line.",
+            )
+        finally:
+            token = None
+        raise failure
 
 
 REDIS_HINT = "pip install 'hubspot-email[redis]'"
@@ -120,7 +134,14 @@ def _read_token(path: Path | None) -> str | None:
         raise InvalidInputError(
             "--token-file", f"cannot read {str(path)!r} ({type(error).__name__})", "Check the path."
         ) from None
-    return text.strip()
+    token = text.strip()
+    if not token:  # else the client would say "no access token", as if no file had been given
+        raise InvalidInputError(
+            "--token-file",
+            f"{str(path)!r} holds no token (it is empty or only white space)",
+            "Write the access token in it, on one line.",
+        )
+    return token
 
 
 app = typer.Typer(
