@@ -66,6 +66,7 @@ def typecheck(session: nox.Session) -> None:
         "types-python-dateutil",
         "types-PyYAML",
         "types-jsonschema",
+        "celery-types",
         "nox",
         SPEC_VALIDATOR,
     )

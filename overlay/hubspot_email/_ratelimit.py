@@ -838,6 +838,15 @@ class RateLimiter:
             return wait
         return max(wait, retry_after) if full else retry_after
 
+    def free_slot_in(self) -> float:
+        """Seconds until the window has a free slot: 0.0 when one is free now, as far as this limiter knows.
+
+        Takes nothing. For callers that would rather come back later than block (a task queue retrying a
+        task with this countdown); an `acquire` right after may still wait if others took the slot first.
+        """
+        full, wait = self._window.rolling_wait(self.allowed)
+        return wait if full else 0.0
+
     def note_daily_limit(self, time_zone: str | tzinfo | None = None) -> float:
         """After HubSpot's DAILY 429: refuse every acquisition until the account's midnight (in
         `time_zone`, else the limiter's). Returns the seconds until then."""

@@ -390,6 +390,20 @@ def test_a_slot_is_free_one_window_after_its_answer(
         assert wait == pytest.approx(expected_wait)
 
 
+def test_free_slot_in_says_how_long_until_a_slot_frees_and_takes_nothing() -> None:
+    clock = FakeClock()
+    limiter = limiter_at(clock, 2, 1.0)
+    assert limiter.free_slot_in() == 0.0
+    assert limiter.try_acquire() is None
+    assert limiter.free_slot_in() == 0.0  # one slot left, and asking took none
+    assert limiter.try_acquire() is None
+    clock.now = START + 0.25
+    assert limiter.free_slot_in() == pytest.approx(0.75 + MIN_WAIT)
+    assert limiter.try_acquire() == pytest.approx(limiter.free_slot_in())
+    clock.now = START + 1.0
+    assert limiter.free_slot_in() == 0.0
+
+
 def test_the_oldest_slot_out_is_released_first() -> None:
     """Release moves the oldest unreleased slot: never later than the truth, and the same in the end."""
     clock = FakeClock()

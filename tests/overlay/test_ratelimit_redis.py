@@ -160,6 +160,15 @@ def test_a_slot_counts_from_its_release_in_redis(redis_url: str) -> None:
     assert 0.05 < wait <= 0.3 + 0.01
 
 
+def test_free_slot_in_reads_the_shared_window(redis_url: str) -> None:
+    key = f"test-{uuid.uuid4().hex}"
+    one, two = (RateLimiter(1, WINDOW, headroom=1.0, storage=redis_url, key=key) for _ in range(2))
+    one.release()  # heard: no probe
+    assert two.free_slot_in() == 0.0
+    assert one.try_acquire() is None
+    assert 0 < two.free_slot_in() <= WINDOW + 0.01  # the other process's slot fills the shared window
+
+
 def test_a_longer_learned_window_keeps_history_in_redis(redis_url: str) -> None:
     key = f"test-{uuid.uuid4().hex}"
     short = RateLimiter(2, WINDOW, headroom=1.0, storage=redis_url, key=key)
