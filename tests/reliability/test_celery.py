@@ -39,10 +39,10 @@ from hubspot_email.testing._wire import SimAnswer, SimRequest
 
 if TYPE_CHECKING:  # mypy resolves the helpers by their path; pytest puts the folders on sys.path
     from tests._scripts import SCRIPTS, load_module
-    from tests.reliability.conftest import scaled
+    from tests.reliability._reliability import scaled
 else:
+    from _reliability import scaled
     from _scripts import SCRIPTS, load_module
-    from conftest import scaled
 
 HERE = Path(__file__).resolve().parent
 TOKEN = "pat-na1-celery-reliability-0123456789"
