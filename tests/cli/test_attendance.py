@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 from hubspot_email.testing import Simulator
 
-if TYPE_CHECKING:  # mypy resolves the helpers by their path; pytest puts this folder on sys.path
-    from tests.cli._cli import read_results, run_cli, write_csv
+if TYPE_CHECKING:  # mypy resolves the helpers by their path; pytest puts tests/ on sys.path
+    from tests._cli import read_results, run_cli, write_csv
 else:
     from _cli import read_results, run_cli, write_csv
 

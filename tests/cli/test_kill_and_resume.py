@@ -12,17 +12,12 @@ from typing import TYPE_CHECKING
 import pytest
 from hubspot_email.testing import Faults, Simulator
 
-if TYPE_CHECKING:  # mypy resolves the helpers by their path; pytest puts this folder on sys.path
-    from tests.cli._cli import (
-        TOKEN,
-        read_results,
-        run_cli,
-        run_until_killed_when,
-        settled_at_least,
-        write_csv,
-    )
+if TYPE_CHECKING:  # mypy resolves the helpers by their path; pytest puts tests/ on sys.path
+    from tests._cli import TOKEN, read_results, write_csv
+    from tests._kill import kill_then_resume, settled_at_least
 else:
-    from _cli import TOKEN, read_results, run_cli, run_until_killed_when, settled_at_least, write_csv
+    from _cli import TOKEN, read_results, write_csv
+    from _kill import kill_then_resume, settled_at_least
 
 ROWS = 2000
 KILLS = 3
@@ -77,18 +72,19 @@ def test_kill_and_resume_sends_each_recipient_exactly_once(
     args = [*options, "bulk-send", str(source), "--email-id", "7", "--concurrency", "32", "--quiet"]
     sim = Simulator(faults=faults)
     with sim.serve() as url:
-        kills = [
-            run_until_killed_when(args, url, settled_at_least(journal, point))
-            for point in sorted(rng.sample(range(50, ROWS - 200), KILLS))
-        ]
-        exit_codes = []
-        for _ in range(MAX_RUNS_AFTER_KILLS):
-            result = run_cli(args, url)
-            exit_codes.append(result.returncode)
-            assert TOKEN not in result.stdout + result.stderr
-            if result.returncode != 3:  # 3: some rows unknown; the next run resends them
-                break
-    assert any(kills), "no run was killed mid-way"
+        done = kill_then_resume(
+            args,
+            url,
+            journal,
+            sorted(rng.sample(range(50, ROWS - 200), KILLS)),
+            settled_at_least,
+            # 3: some rows unknown; the next run resends them
+            again=lambda run: run.exit_code == 3,
+            max_resumes=MAX_RUNS_AFTER_KILLS,
+        )
+    exit_codes = [run.exit_code for run in done.resumed]
+    assert len(done.killed) == KILLS
+    assert all(TOKEN not in run.output for run in done.runs)
     assert exit_codes[-1] == 0, exit_codes
     assert (3 in exit_codes) is leaves_unknown, exit_codes
     struck = Counter(exchange.fault for exchange in sim.exchanges)

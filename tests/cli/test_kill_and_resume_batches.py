@@ -4,27 +4,19 @@ exactly the rows that were `sending` at a kill end `unknown` (exit 3)."""
 
 from __future__ import annotations
 
-import contextlib
 import random
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hubspot_email.testing import Faults, RateLimit, Simulator
 
-if TYPE_CHECKING:  # mypy resolves the helpers by their path; pytest puts this folder on sys.path
-    from tests.cli._cli import (
-        TOKEN,
-        journal_count,
-        read_only,
-        read_results,
-        run_cli,
-        run_until_killed_when,
-        write_csv,
-    )
+if TYPE_CHECKING:  # mypy resolves the helpers by their path; pytest puts tests/ on sys.path
+    from tests._cli import TOKEN, read_results, write_csv
+    from tests._kill import assert_no_token_in, kill_points, kill_then_resume, while_a_chunk_is_out
 else:
-    from _cli import TOKEN, journal_count, read_only, read_results, run_cli, run_until_killed_when, write_csv
+    from _cli import TOKEN, read_results, write_csv
+    from _kill import assert_no_token_in, kill_points, kill_then_resume, while_a_chunk_is_out
 
 KILLS = 3
 # The batch commands send one chunk at a time: BatchRun calls the synchronous Client from the main
@@ -40,49 +32,22 @@ CALLS_HELD = Faults(slow_rate=1.0, slow_seconds=0.05)
 EXIT_REFUSED, EXIT_UNKNOWN = 1, 3
 
 
-def _kill_points(rng: random.Random, rows: int, chunk: int) -> list[int]:
-    """One settled-row count in each third of the file (before its last chunks), so each kill is mid-run."""
-    low, high = 5 * chunk, rows - 20 * chunk
-    step = (high - low) // KILLS
-    return [rng.randrange(low + part * step, low + (part + 1) * step) for part in range(KILLS)]
-
-
-def _rows_in_state(journal: Path, state: str) -> set[int]:
-    with contextlib.closing(read_only(journal)) as db:
-        return {row for (row,) in db.execute("SELECT row FROM rows WHERE state = ?", (state,))}
-
-
-def _while_a_chunk_is_out(journal: Path, settled: int) -> Callable[[], bool]:
-    """Ready once `settled` rows are settled and a chunk is `sending` (its call out, or its answer not
-    yet journalled): the moment a kill leaves rows that may or may not have reached HubSpot."""
-    return lambda: (
-        journal_count(journal, "state != 'sending'") >= settled
-        and journal_count(journal, "state = 'sending'") > 0
-    )
-
-
 def _kill_then_resume(
     args: list[str], url: str, journal: Path, *, seed: int, rows: int, chunk: int
-) -> tuple[set[int], int]:
-    """KILLS killed runs, then a run to the end. Returns the rows left `sending` by the kills (those
-    that may have reached HubSpot: they must end `unknown`) and the final run's exit code."""
+) -> tuple[set[int], int | None]:
+    """KILLS killed runs, each while a chunk is out, then a run to the end. Returns the rows left `sending`
+    by the kills (those that may have reached HubSpot: they must end `unknown`) and the final run's exit
+    code."""
     rng = random.Random(seed)  # noqa: S311 (seeded kill points, not a secret)
-    in_flight_at_kills: set[int] = set()
-    for point in _kill_points(rng, rows, chunk):
-        assert run_until_killed_when(args, url, _while_a_chunk_is_out(journal, point)), "the run ended first"
-        sending = _rows_in_state(journal, "sending")
+    # Each kill before the file's last chunks, so each is mid-run.
+    points = kill_points(rng, KILLS, 5 * chunk, rows - 20 * chunk)
+    done = kill_then_resume(args, url, journal, points, while_a_chunk_is_out)
+    for sending in done.in_flight_at_kills:
         assert len(sending) <= chunk * IN_FLIGHT_CALLS, sorted(sending)
-        in_flight_at_kills |= sending
-    final = run_cli(args, url)
-    assert TOKEN not in final.stdout + final.stderr
-    assert "Traceback" not in final.stderr, final.stderr
-    return in_flight_at_kills, final.returncode
-
-
-def _assert_no_token_in(folder: Path) -> None:
-    """Nowhere on disk: the journal (and its WAL, if left), the lock file, the results."""
-    for path in folder.iterdir():
-        assert TOKEN.encode() not in path.read_bytes(), path.name
+    assert all(TOKEN not in run.output for run in done.runs)
+    final = done.resumed[-1]
+    assert "Traceback" not in final.output, final.output
+    return set().union(*done.in_flight_at_kills), final.exit_code
 
 
 def test_log_emails_killed_mid_chunk_creates_no_row_twice_and_loses_none(tmp_path: Path) -> None:
@@ -133,7 +98,7 @@ def test_log_emails_killed_mid_chunk_creates_no_row_twice_and_loses_none(tmp_pat
         assert line["trace_id"] == email.object_write_trace_id
         assert line["record_id"] == (email.id if line["outcome"] == "created" else "")
     assert exit_code == (EXIT_UNKNOWN if unknown else EXIT_REFUSED)  # else: failed and invalid rows
-    _assert_no_token_in(tmp_path)
+    assert_no_token_in(tmp_path, TOKEN)
 
 
 def test_attendance_killed_mid_chunk_records_no_attendee_twice_and_loses_none(tmp_path: Path) -> None:
@@ -190,4 +155,4 @@ def test_attendance_killed_mid_chunk_records_no_attendee_twice_and_loses_none(tm
         line = results[first_row_of[record.email.lower()] - 1]
         assert line["vid"] == (str(record.vid) if line["outcome"] == "created" else "")
     assert exit_code == (EXIT_UNKNOWN if unknown else EXIT_REFUSED)  # else: invalid rows
-    _assert_no_token_in(tmp_path)
+    assert_no_token_in(tmp_path, TOKEN)

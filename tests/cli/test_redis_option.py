@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 import redis
 from hubspot_email.testing import Simulator
 
-if TYPE_CHECKING:  # mypy resolves the helpers by their path; pytest puts this folder on sys.path
+if TYPE_CHECKING:  # mypy resolves the helpers by their path; pytest puts tests/ on sys.path
+    from tests._cli import cli_env, read_results, run_cli, write_csv
     from tests._scripts import SCRIPTS, load_module
-    from tests.cli._cli import cli_env, read_results, run_cli, write_csv
 else:
     from _cli import cli_env, read_results, run_cli, write_csv
     from _scripts import SCRIPTS, load_module

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from hubspot_email.testing import Faults, Simulator
 
-if TYPE_CHECKING:  # mypy resolves the helpers by their path; pytest puts this folder on sys.path
-    from tests.cli._cli import TOKEN, cli_env, run_cli
+if TYPE_CHECKING:  # mypy resolves the helpers by their path; pytest puts tests/ on sys.path
+    from tests._cli import TOKEN, cli_env, run_cli
 else:
     from _cli import TOKEN, cli_env, run_cli
 

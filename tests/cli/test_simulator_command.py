@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 import httpx
 from hubspot_email.testing.__main__ import FAULT_RATES
 
-if TYPE_CHECKING:  # mypy resolves the helpers by their path; pytest puts this folder on sys.path
-    from tests.cli._cli import popen_cli, run_cli
+if TYPE_CHECKING:  # mypy resolves the helpers by their path; pytest puts tests/ on sys.path
+    from tests._cli import popen_cli, run_cli
 else:
     from _cli import popen_cli, run_cli
 
