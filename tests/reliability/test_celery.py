@@ -160,18 +160,19 @@ def _pool_pid_running(app: Celery, marker: str) -> int:
 def _values_in(connection: redis.Redis) -> Iterator[bytes]:
     """Every value Redis holds (task messages, results, markers), as bytes."""
     values: list[Any] = []
-    for key in connection.scan_iter(count=1000):
-        kind = connection.type(key)
+    connection_: Any = connection  # redis-py types a sync client's answers as "Awaitable or not"
+    for key in connection_.scan_iter(count=1000):
+        kind = connection_.type(key)
         if kind == b"string":
-            values.append(connection.get(key) or b"")
+            values.append(connection_.get(key) or b"")
         elif kind == b"list":
-            values += connection.lrange(key, 0, -1)
+            values += connection_.lrange(key, 0, -1)
         elif kind == b"hash":
-            values += connection.hgetall(key).values()
+            values += connection_.hgetall(key).values()
         elif kind == b"set":
-            values += connection.smembers(key)
+            values += connection_.smembers(key)
         elif kind == b"zset":
-            values += connection.zrange(key, 0, -1)
+            values += connection_.zrange(key, 0, -1)
     for value in values:
         yield value if isinstance(value, bytes) else str(value).encode()
 

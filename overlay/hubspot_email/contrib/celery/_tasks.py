@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from celery import Celery, Task, group
 from celery.exceptions import TimeoutError as CeleryTimeoutError
@@ -339,7 +339,8 @@ def register_tasks(
         delivery after a lost worker reports `unknown` instead of sending again (no idempotency key)."""
         built = process.get()
         marker = MARKER_PREFIX + str(task.request.id)
-        seen = built.redis.get(marker)
+        # redis-py types a sync client's answers as "Awaitable or not"; this client is sync.
+        seen = cast("bytes | None", built.redis.get(marker))
         if seen is not None:
             earlier = json.loads(seen)
             if earlier.get("state") == "done":
