@@ -1,4 +1,5 @@
-"""The real thing: the built wheel in fresh virtualenvs, with and without the `testing` and `cli` extras.
+"""The real thing: the built wheel in fresh virtualenvs, with and without the `testing`, `cli` and
+`celery` extras.
 
 pip needs a package index (PyPI or a mirror) for pytest and the dependencies, and this takes about
 20 seconds: `nox -s tests` (the README's test command, so CI) sets HUBSPOT_EMAIL_WHEEL_TESTS=1 and runs
@@ -94,6 +95,17 @@ def test_without_the_extra_a_users_suite_runs_and_fixture_users_get_the_hint(
     python = venv_with(tmp_path, str(wheel))
     assert run(python, "-c", "import jsonschema", cwd=tmp_path).returncode != 0  # really without
 
+    # Nor Celery: the package imports without it, and its contrib module names the extra.
+    celery = run(python, "-c", "import hubspot_email.contrib.celery", cwd=tmp_path)
+    assert celery.returncode == 1
+    assert "pip install 'hubspot-email[celery]'" in celery.stderr
+    assert (
+        run(
+            python, "-c", "import hubspot_email, sys; assert 'celery' not in sys.modules", cwd=tmp_path
+        ).returncode
+        == 0
+    )
+
     project = users_project(tmp_path, test_trivial=TRIVIAL)
     session = run(python, "-m", "pytest", "-p", "no:cacheprovider", "--strict-markers", cwd=project)
     assert session.returncode == 0, session.stdout + session.stderr
@@ -155,3 +167,26 @@ def test_with_the_cli_extra_the_console_script_sends_and_the_simulator_needs_the
     assert "sendResult: SENT" in sent.stdout
     assert [delivery.to for delivery in simulator.deliveries] == ["ada@example.com"]
     assert "pat-wheel-test" not in sent.stdout + sent.stderr
+
+
+CELERY_APP = """
+from celery import Celery
+from hubspot_email.contrib.celery import register_tasks
+
+app = Celery("users_app", broker="redis://127.0.0.1:1/0")
+hubspot = register_tasks(app)
+print(sorted(name for name in app.tasks if name.startswith("hubspot_email.")))
+"""
+
+
+def test_with_the_celery_extra_the_tasks_register_and_a_users_suite_still_runs(
+    wheel: Path, tmp_path: Path
+) -> None:
+    python = venv_with(tmp_path, f"{wheel}[celery]")
+    registered = run(python, "-c", CELERY_APP, cwd=tmp_path)  # no broker is reached by registering
+    assert registered.returncode == 0, registered.stdout + registered.stderr
+    assert "hubspot_email.send_email" in registered.stdout
+    project = users_project(tmp_path, test_trivial=TRIVIAL)
+    session = run(python, "-m", "pytest", "-p", "no:cacheprovider", "--strict-markers", cwd=project)
+    assert session.returncode == 0, session.stdout + session.stderr
+    assert "1 passed" in session.stdout
