@@ -127,34 +127,24 @@ def new_simulator(seed: int, operation: str, mode: Mode = "inprocess") -> Simula
     )
 
 
+def _client_options(target: Target, max_retries: int) -> dict[str, Any]:
+    """A client's options: in process the simulator's own; on loopback its URL and a short read timeout."""
+    options: dict[str, Any] = {"max_retries": max_retries, "rate_limiter": RateLimiter(budget=ROOMY_BUDGET)}
+    if target.url is not None:
+        options |= {"access_token": SIMULATOR_TOKEN, "base_url": target.url, "timeout": LOOPBACK_TIMEOUT}
+    return options
+
+
 def sync_client(target: Target, max_retries: int) -> Client:
-    limiter = RateLimiter(budget=ROOMY_BUDGET)
-    if target.url is None:
-        client = target.sim.client(max_retries=max_retries, rate_limiter=limiter)
-    else:
-        client = Client(
-            SIMULATOR_TOKEN,
-            base_url=target.url,
-            timeout=LOOPBACK_TIMEOUT,
-            max_retries=max_retries,
-            rate_limiter=limiter,
-        )
+    options = _client_options(target, max_retries)
+    client = target.sim.client(**options) if target.url is None else Client(**options)
     client._sleep = target.clock.sleep  # waits are counted, not slept
     return client
 
 
 def async_client(target: Target, max_retries: int) -> AsyncClient:
-    limiter = RateLimiter(budget=ROOMY_BUDGET)
-    if target.url is None:
-        client = target.sim.async_client(max_retries=max_retries, rate_limiter=limiter)
-    else:
-        client = AsyncClient(
-            SIMULATOR_TOKEN,
-            base_url=target.url,
-            timeout=LOOPBACK_TIMEOUT,
-            max_retries=max_retries,
-            rate_limiter=limiter,
-        )
+    options = _client_options(target, max_retries)
+    client = target.sim.async_client(**options) if target.url is None else AsyncClient(**options)
     client._sleep = target.clock.async_sleep
     return client
 
