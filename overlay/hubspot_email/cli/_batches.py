@@ -28,6 +28,7 @@ from hubspot_email._client import Client
 from hubspot_email._engagements import attendee, check_event_id, check_subscriber_state, email_engagement
 from hubspot_email._exceptions import HubSpotError
 from hubspot_email._inputs import prepare_attendees, prepare_engagements
+from hubspot_email._keys import derived_key
 from hubspot_email._validation import InvalidInputError
 
 from ._app import ExitCode, Settings, exit_for_error, fail
@@ -119,7 +120,7 @@ def invalid_row_identity(record: Record, column: str | None) -> str:
 
 def trace_id_for(run_key: str, row: int) -> str:
     """The row's objectWriteTraceId: the same on every resume of the run."""
-    return "hse-" + hashlib.sha256(f"{run_key}\0{LOG_EMAILS}\0{row}".encode()).hexdigest()[:32]
+    return derived_key(run_key, LOG_EMAILS, row)
 
 
 def prepare_email(record: Record, run_key: str) -> Prepared:

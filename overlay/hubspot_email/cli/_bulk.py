@@ -10,7 +10,6 @@ any of them is submitted; outcomes are committed as answers come in.
 from __future__ import annotations
 
 import csv
-import hashlib
 import os
 import tempfile
 from collections import Counter
@@ -37,6 +36,7 @@ from hubspot_email._exceptions import (
     APIStatusError,
     HubSpotError,
 )
+from hubspot_email._keys import derived_key
 from hubspot_email._validation import InvalidInputError, check_email_id
 
 from ._app import ExitCode, Settings, exit_for_error, fail
@@ -52,8 +52,7 @@ _RETRYABLE_4XX = frozenset({401, 403, 408, 409, 423, 429})
 
 def send_id_for(run_key: str, email_id: int, recipient: str) -> str:
     """One sendId per recipient per run: the same on every resume, so HubSpot de-duplicates."""
-    key = f"{run_key}\0{email_id}\0{recipient.strip().lower()}"
-    return "hse-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return derived_key(run_key, email_id, recipient.strip().lower())
 
 
 def _send_one(client: Client, email_id: int, row: Row, send_id: str) -> tuple[str, str]:

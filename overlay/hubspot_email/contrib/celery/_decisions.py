@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from hubspot_email._exceptions import (
     LockedError,
     RateLimitError,
 )
+from hubspot_email._keys import derived_key
 from hubspot_email._validation import InvalidInputError
 
 if TYPE_CHECKING:
@@ -112,13 +112,13 @@ class Fail:
 def send_id_for_task(key: str) -> str:
     """The sendId of a task's send: the same for every delivery and retry of the task (its key is the
     task id, or the caller's idempotency key), so HubSpot sends at most one email for it."""
-    return "hse-" + hashlib.sha256(f"celery\0send\0{key}".encode()).hexdigest()[:32]
+    return derived_key("celery", "send", key)
 
 
 def trace_id_for_task(key: str, index: int) -> str:
     """An engagement's objectWriteTraceId when the caller gave none: stable across a task's deliveries,
     so an `unknown` input can be looked up in HubSpot by it."""
-    return "hse-" + hashlib.sha256(f"celery\0emails\0{key}\0{index}".encode()).hexdigest()[:32]
+    return derived_key("celery", "emails", key, index)
 
 
 def chunk_spans(total: int, chunk_size: int = MAX_CHUNK_SIZE) -> list[tuple[int, int]]:
