@@ -331,11 +331,12 @@ def _acted(answer: Answer) -> bool:
     return _retry.answer_may_have_acted(answer.status_code, unreadable=unreadable)
 
 
-def _after_earlier_attempt(step: Answer | HubSpotError) -> Answer | HubSpotError:
-    """The last attempt's answer or error, after an earlier attempt HubSpot may have acted on."""
+def _final(step: Answer | HubSpotError, *, acted: bool) -> Answer:
+    """The exchange's last attempt: its answer, or its error raised; after an earlier attempt HubSpot may
+    have acted on (`acted`), marked so whichever it is."""
     if isinstance(step, Answer):
-        return dataclasses.replace(step, earlier_attempt_may_have_acted=True)
-    return after_earlier_attempt(step)
+        return dataclasses.replace(step, earlier_attempt_may_have_acted=True) if acted else step
+    raise after_earlier_attempt(step) if acted else step
 
 
 def _bearer_auth(access_token: str | None) -> tuple[BearerAuth, str]:
@@ -510,15 +511,12 @@ class Client(_WithOptions):
     def _exchange(self, operation: ops.Operation, request: httpx.Request) -> Answer:
         """HubSpot's final answer to `request`, after the retries the rules allow; raises only
         `HubSpotError`s (no answer at all). After an attempt HubSpot may have acted on, what the last
-        one says is marked so (`_after_earlier_attempt`)."""
+        one says is marked so (`_final`)."""
         retries_done, acted = 0, False
         while True:
             step, may_have_acted = self._attempt(operation, request, retries_done)
             if not isinstance(step, float):
-                raise_or_answer = _after_earlier_attempt(step) if acted else step
-                if isinstance(raise_or_answer, HubSpotError):
-                    raise raise_or_answer
-                return raise_or_answer
+                return _final(step, acted=acted)
             acted = acted or (may_have_acted and not operation.safe)
             self._sleep(step)
             retries_done += 1
@@ -792,10 +790,7 @@ class AsyncClient(_WithOptions):
         while True:
             step, may_have_acted = await self._attempt(operation, request, retries_done)
             if not isinstance(step, float):
-                raise_or_answer = _after_earlier_attempt(step) if acted else step
-                if isinstance(raise_or_answer, HubSpotError):
-                    raise raise_or_answer
-                return raise_or_answer
+                return _final(step, acted=acted)
             acted = acted or (may_have_acted and not operation.safe)
             await self._sleep(step)
             retries_done += 1
